@@ -1,0 +1,31 @@
+// The few services the shared core needs from whatever it runs on.
+//
+// Tools run inside Valgrind with no libc: there these are implemented on
+// Valgrind's allocator and panic path (platform_valgrind.cc).  The same
+// sources are compiled into ordinary host programs and unit tests, where
+// they sit on libc (platform_host.cc).  Nothing else in shared/ may call an
+// allocator or print directly.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+namespace unstuck::platform {
+
+// Never returns null: running out of memory ends the run with a message.
+void* allocate(size_t bytes);
+void* reallocate(void* block, size_t bytes);
+void release(void* block);
+
+// Fills / copies raw bytes; the tool build has no libc to call.
+void fill_bytes(void* dst, uint8_t value, size_t bytes);
+void copy_bytes(void* dst, const void* src, size_t bytes);
+
+// Writes text to the user's error stream (Valgrind's log inside a tool).
+void write_error(const char* text);
+
+// Ends the process after reporting a broken invariant.
+[[noreturn]] void fail_check(const char* condition, const char* file, int line,
+                             const char* function, const char* message);
+
+}  // namespace unstuck::platform

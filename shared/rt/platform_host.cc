@@ -1,0 +1,44 @@
+// The platform layer for host programs and unit tests: plain libc.
+#include "shared/rt/platform.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+namespace unstuck::platform {
+
+static void* must_have(void* block, size_t bytes) {
+  if (block == nullptr && bytes != 0) {
+    std::fprintf(stderr, "unstuck: out of memory allocating %zu bytes\n",
+                 bytes);
+    std::abort();
+  }
+  return block;
+}
+
+void* allocate(size_t bytes) { return must_have(std::malloc(bytes), bytes); }
+
+void* reallocate(void* block, size_t bytes) {
+  return must_have(std::realloc(block, bytes), bytes);
+}
+
+void release(void* block) { std::free(block); }
+
+void fill_bytes(void* dst, uint8_t value, size_t bytes) {
+  std::memset(dst, value, bytes);
+}
+
+void copy_bytes(void* dst, const void* src, size_t bytes) {
+  std::memmove(dst, src, bytes);
+}
+
+void write_error(const char* text) { std::fputs(text, stderr); }
+
+void fail_check(const char* condition, const char* file, int line,
+                const char* function, const char* message) {
+  std::fprintf(stderr, "unstuck: %s:%d: %s: check failed: %s %s\n", file, line,
+               function, condition, message);
+  std::abort();
+}
+
+}  // namespace unstuck::platform

@@ -1,0 +1,3 @@
+// The doctest runner for shared/ compiled for the host.
+#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
+#include <doctest/doctest.h>

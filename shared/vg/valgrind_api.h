@@ -1,0 +1,30 @@
+// Valgrind's tool interface, made includable from C++.
+//
+// The pub_tool_*.h headers are C; this is the one place that includes them.
+// Only code that runs inside Valgrind (tools/ and the tool half of shared/)
+// may include this header.
+#pragma once
+
+extern "C" {
+#include "pub_tool_basics.h"
+}
+// The kernel-interface headers declare only types, and contain C++ of their
+// own (a static-assert template), so they stay outside extern "C".
+#include "pub_tool_vki.h"
+
+extern "C" {
+#include "pub_tool_tooliface.h"
+#include "pub_tool_libcassert.h"
+#include "pub_tool_libcbase.h"
+#include "pub_tool_libcprint.h"
+#include "pub_tool_libcproc.h"
+#include "pub_tool_mallocfree.h"
+#include "pub_tool_machine.h"
+#include "pub_tool_options.h"
+#include "pub_tool_threadstate.h"
+#include "libvex_guest_amd64.h"
+}
+
+// The C headers define NULL as ((void*)0), which C++ will not convert.
+#undef NULL
+#define NULL nullptr

@@ -1,0 +1,74 @@
+// --tool=record: runs a program under Valgrind and keeps the time line of
+// the run.  Today it counts guest instructions exactly (see
+// shared/timeline/instruction_clock.h for what counts); the recorder proper
+// builds on this clock.
+//
+// Options are documented in one place: print_usage() below, mirrored in
+// docs/record.md.
+#include "shared/timeline/instruction_clock.h"
+#include "shared/vg/valgrind_api.h"
+
+namespace {
+
+struct Options {
+  Bool count_only;
+};
+
+Options g_options = {/*count_only=*/False};
+
+Bool process_option(const HChar* arg) {
+  if VG_BOOL_CLO (arg, "--count-only", g_options.count_only) {
+  } else {
+    return False;
+  }
+  return True;
+}
+
+void print_usage() {
+  VG_(printf)(
+      "    --count-only=no|yes       count guest instructions without\n"
+      "                              recording the run [no]\n");
+}
+
+void print_debug_usage() { VG_(printf)("    (none)\n"); }
+
+void post_clo_init() { unstuck::timeline::check_translation_settings(); }
+
+IRSB* instrument(VgCallbackClosure*, IRSB* sb, const VexGuestLayout*,
+                 const VexGuestExtents*, const VexArchInfo*, IRType, IRType) {
+  return unstuck::timeline::add_clock_pass(sb);
+}
+
+void print_thread_counts() {
+  using unstuck::timeline::thread_instructions;
+  ThreadId last = unstuck::timeline::highest_thread();
+  if (last <= 1) return;
+  for (ThreadId tid = 1; tid <= last; ++tid)
+    VG_(umsg)("  thread %u: %'llu\n", tid,
+              (ULong)thread_instructions(tid));
+}
+
+void fini(Int /*exit_code*/) {
+  VG_(umsg)("Guest instructions: %'llu\n", (ULong)unstuck::timeline::now());
+  print_thread_counts();
+}
+
+void pre_clo_init() {
+  VG_(details_name)("record");
+  VG_(details_version)(nullptr);
+  VG_(details_description)("the unstuck recorder");
+  VG_(details_copyright_author)("Copyright (C) the unstuck authors.");
+  VG_(details_bug_reports_to)("https://github.com/unstuck-debugger/unstuck/issues");
+  VG_(details_avg_translation_sizeB)(275);
+
+  VG_(basic_tool_funcs)(post_clo_init, instrument, fini);
+  VG_(needs_command_line_options)(process_option, print_usage,
+                                  print_debug_usage);
+  unstuck::timeline::install();
+}
+
+}  // namespace
+
+extern "C" {
+VG_DETERMINE_INTERFACE_VERSION(pre_clo_init)
+}
