@@ -3,6 +3,7 @@
 #include "shared/rt/arena.h"
 #include "shared/rt/check.h"
 #include "shared/rt/vector.h"
+#include "shared/timeline/thread_numbers.h"
 
 namespace unstuck::timeline {
 namespace {
@@ -29,10 +30,10 @@ struct ClockState {
 
 ClockState g_clock = {0, nullptr, nullptr};
 
-// Per-thread accounting, done in C++ at the edges of client-code runs.
+// Per-thread accounting, done in C++ at the edges of client-code runs,
+// indexed by thread number.
 ThreadId g_running_thread = VG_INVALID_THREADID;
 ULong g_run_started_at = 0;
-ThreadId g_highest_thread = 0;
 Vector<ULong>* g_thread_totals = nullptr;
 Arena* g_shapes = nullptr;
 
@@ -66,7 +67,6 @@ void on_start_client_code(ThreadId tid, ULong /*blocks_done*/) {
   UNSTUCK_CHECK(g_clock.open_superblock == nullptr);
   g_running_thread = tid;
   g_run_started_at = g_clock.time;
-  if (tid > g_highest_thread) g_highest_thread = tid;
 }
 
 // A fault with a handler: the core builds the signal frame (moving the
@@ -82,8 +82,9 @@ void on_pre_deliver_signal(ThreadId tid, Int /*signal*/, Bool /*alt_stack*/) {
 void on_stop_client_code(ThreadId tid, ULong /*blocks_done*/) {
   UNSTUCK_CHECK(tid == g_running_thread);
   settle_interrupted_superblock(tid);
-  if (g_thread_totals->size() <= tid) g_thread_totals->resize(tid + 1);
-  (*g_thread_totals)[tid] += g_clock.time - g_run_started_at;
+  ThreadNumber number = thread_number(tid);
+  if (g_thread_totals->size() <= number) g_thread_totals->resize(number + 1);
+  (*g_thread_totals)[number] += g_clock.time - g_run_started_at;
   g_running_thread = VG_INVALID_THREADID;
 }
 
@@ -193,6 +194,7 @@ void force_translation_settings() {
 
 void install() {
   force_translation_settings();
+  install_thread_numbers();
   g_thread_totals = new Vector<ULong>();
   g_shapes = new Arena();
   VG_(track_start_client_code)(on_start_client_code);
@@ -247,12 +249,13 @@ IRSB* add_clock_pass(IRSB* in) {
 
 uint64_t now() { return g_clock.time; }
 
-uint64_t thread_instructions(ThreadId tid) {
-  ULong total = tid < g_thread_totals->size() ? (*g_thread_totals)[tid] : 0;
-  if (tid == g_running_thread) total += g_clock.time - g_run_started_at;
+uint64_t thread_instructions(ThreadNumber number) {
+  ULong total =
+      number < g_thread_totals->size() ? (*g_thread_totals)[number] : 0;
+  if (g_running_thread != VG_INVALID_THREADID &&
+      thread_number(g_running_thread) == number)
+    total += g_clock.time - g_run_started_at;
   return total;
 }
-
-ThreadId highest_thread() { return g_highest_thread; }
 
 }  // namespace unstuck::timeline

@@ -19,11 +19,13 @@
 
 #include <stdint.h>
 
+#include "shared/timeline/thread_numbers.h"
 #include "shared/vg/valgrind_api.h"
 
 namespace unstuck::timeline {
 
-// Registers the hooks the clock needs (start/stop of client code).  Call
+// Registers the hooks the clock needs (start/stop of client code, thread
+// numbering).  Call
 // once from the tool's pre_clo_init.
 void install();
 
@@ -34,11 +36,9 @@ void check_translation_settings();
 // Appends the clock's statements to a copy of `sb` and returns the copy.
 IRSB* add_clock_pass(IRSB* sb);
 
-// Guest instructions retired so far, in total and by one thread.
+// Guest instructions retired so far, in total and by one thread (see
+// thread_numbers.h).
 uint64_t now();
-uint64_t thread_instructions(ThreadId tid);
-
-// Highest thread id that has run so far (for reporting per-thread counts).
-ThreadId highest_thread();
+uint64_t thread_instructions(ThreadNumber number);
 
 }  // namespace unstuck::timeline

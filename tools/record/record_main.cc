@@ -40,12 +40,11 @@ IRSB* instrument(VgCallbackClosure*, IRSB* sb, const VexGuestLayout*,
 }
 
 void print_thread_counts() {
-  using unstuck::timeline::thread_instructions;
-  ThreadId last = unstuck::timeline::highest_thread();
+  using namespace unstuck::timeline;
+  ThreadNumber last = threads_created();
   if (last <= 1) return;
-  for (ThreadId tid = 1; tid <= last; ++tid)
-    VG_(umsg)("  thread %u: %'llu\n", tid,
-              (ULong)thread_instructions(tid));
+  for (ThreadNumber n = 1; n <= last; ++n)
+    VG_(umsg)("  thread %u: %'llu\n", n, (ULong)thread_instructions(n));
 }
 
 void fini(Int /*exit_code*/) {
