@@ -1,20 +1,13 @@
-// The instruction clock: the "time" of every tool and of the recorder.
+// The instruction clock inside Valgrind: the "time" of every tool and of
+// the recorder.
 //
 // Time is the number of guest instructions retired so far, over all threads
 // (Valgrind runs one thread at a time, so the global count orders every
 // event).  An instruction counts once per execution as VEX lifts it: a
 // rep-prefixed string instruction counts once per iteration; a faulting
-// instruction, or one VEX could not decode, does not count.
-//
-// The clock pass adds a few IR statements per superblock: the superblock's
-// full length is added on entry, the unexecuted tail is taken back on a side
-// exit, and a marker says "inside a superblock" so that a fault in the middle
-// (Valgrind leaves the translation by longjmp) is settled from the guest
-// program counter when the thread stops running client code.
-//
-// The clock pass must be the *last* pass of a tool's instrumentation: its
-// loads and stores address unstuck's own variables, not guest memory, and an
-// analysis pass must never see them.
+// instruction, or one VEX could not decode, does not count.  The IR that
+// keeps the count is clock_pass.h's; this file binds it to Valgrind's core:
+// it settles faults from the core's hooks and keeps per-thread totals.
 #pragma once
 
 #include <stdint.h>
@@ -24,9 +17,9 @@
 
 namespace unstuck::timeline {
 
-// Registers the hooks the clock needs (start/stop of client code, thread
-// numbering).  Call
-// once from the tool's pre_clo_init.
+// Registers the hooks the clock needs (start/stop of client code, signal
+// delivery, thread numbering) and turns off VEX chasing and unrolling.
+// Call once from the tool's pre_clo_init.
 void install();
 
 // Call from post_clo_init: undoes command-line options that would make
@@ -34,6 +27,7 @@ void install();
 void check_translation_settings();
 
 // Appends the clock's statements to a copy of `sb` and returns the copy.
+// Must be the tool's last instrumentation pass.
 IRSB* add_clock_pass(IRSB* sb);
 
 // Guest instructions retired so far, in total and by one thread (see

@@ -1,0 +1,156 @@
+#include "shared/timeline/clock_pass.h"
+
+#include "shared/rt/arena.h"
+#include "shared/rt/check.h"
+
+namespace unstuck::timeline {
+namespace {
+
+uint32_t index_of(const SuperblockShape& shape, Addr address) {
+  for (uint32_t i = 0; i < shape.count; ++i)
+    if (shape.instruction_addresses[i] == address) return i;
+  // Only the first instruction of a redirected superblock can fault before
+  // the program counter names an instruction of the block.
+  return 0;
+}
+
+IRExpr* address_of(const void* p) { return mkIRExpr_HWord((HWord)p); }
+
+void add_store(IRSB* sb, const void* where, IRExpr* value, IRExpr* guard) {
+  if (guard == nullptr)
+    addStmtToIRSB(sb, IRStmt_Store(Iend_LE, address_of(where), value));
+  else
+    addStmtToIRSB(sb, IRStmt_StoreG(Iend_LE, address_of(where), value, guard));
+}
+
+// time += delta (delta may be negative), only when `guard` holds if given.
+void add_time_adjustment(IRSB* sb, ClockState* clock, Long delta,
+                         IRExpr* guard) {
+  if (delta == 0) return;
+  IRTemp old_time = newIRTemp(sb->tyenv, Ity_I64);
+  addStmtToIRSB(sb, IRStmt_WrTmp(old_time, IRExpr_Load(Iend_LE, Ity_I64,
+                                                       address_of(&clock->time))));
+  IRTemp new_time = newIRTemp(sb->tyenv, Ity_I64);
+  addStmtToIRSB(sb, IRStmt_WrTmp(new_time,
+                                 IRExpr_Binop(Iop_Add64, IRExpr_RdTmp(old_time),
+                                              IRExpr_Const(IRConst_U64(delta)))));
+  add_store(sb, &clock->time, IRExpr_RdTmp(new_time), guard);
+}
+
+bool is_integer_division(IROp op) {
+  return op >= Iop_DivU32 && op <= Iop_DivModU32to32;
+}
+
+bool statement_divides(const IRStmt* st) {
+  if (st->tag != Ist_WrTmp) return false;
+  const IRExpr* e = st->Ist.WrTmp.data;  // flat IR: operands are atoms
+  return e->tag == Iex_Binop && is_integer_division(e->Iex.Binop.op);
+}
+
+// Jump kinds by which an instruction hands itself to the signal machinery
+// without completing.  Taken with the instruction's own address as target,
+// that instruction did not retire (int3, by contrast, targets the next one).
+bool abandons_instruction(IRJumpKind kind) {
+  switch (kind) {
+    case Ijk_NoDecode: case Ijk_SigILL: case Ijk_SigTRAP: case Ijk_SigSEGV:
+    case Ijk_SigBUS: case Ijk_SigFPE: case Ijk_SigFPE_IntDiv:
+    case Ijk_SigFPE_IntOvf: case Ijk_EmFail: case Ijk_MapFail:
+      return true;
+    default:
+      return false;
+  }
+}
+
+Addr constant_target(const IRConst* c) {
+  return c->tag == Ico_U64 ? (Addr)c->Ico.U64 : (Addr)-1;
+}
+
+Addr constant_target(const IRExpr* e) {
+  return e->tag == Iex_Const ? constant_target(e->Iex.Const.con) : (Addr)-1;
+}
+
+// Instructions retired when leaving after `seen` instructions through an
+// exit of `kind` to `target`.
+uint32_t retired_at_exit(const SuperblockShape& shape, uint32_t seen,
+                         IRJumpKind kind, Addr target) {
+  if (seen > 0 && abandons_instruction(kind) &&
+      shape.instruction_addresses[seen - 1] == target)
+    return seen - 1;
+  return seen;
+}
+
+SuperblockShape* measure(const IRSB* sb, Arena* shapes) {
+  uint32_t count = 0;
+  for (Int i = 0; i < sb->stmts_used; ++i)
+    if (sb->stmts[i]->tag == Ist_IMark) ++count;
+  SuperblockShape* shape = shapes->make<SuperblockShape>();
+  shape->count = count;
+  shape->instruction_addresses = shapes->make_array<Addr>(count);
+  uint32_t k = 0;
+  for (Int i = 0; i < sb->stmts_used; ++i)
+    if (sb->stmts[i]->tag == Ist_IMark)
+      shape->instruction_addresses[k++] = (Addr)sb->stmts[i]->Ist.IMark.addr;
+  return shape;
+}
+
+bool any_division(const IRSB* sb) {
+  for (Int i = 0; i < sb->stmts_used; ++i)
+    if (statement_divides(sb->stmts[i])) return true;
+  return false;
+}
+
+}  // namespace
+
+IRSB* add_clock_pass(IRSB* in, ClockState* clock, Arena* shapes) {
+  const SuperblockShape* shape = measure(in, shapes);
+  const bool divides = any_division(in);
+  IRSB* out = deepCopyIRSBExceptStmts(in);
+
+  add_time_adjustment(out, clock, shape->count, nullptr);
+  add_store(out, &clock->open_superblock, address_of(shape), nullptr);
+  if (divides)
+    add_store(out, &clock->last_division, mkIRExpr_HWord(0), nullptr);
+
+  uint32_t seen = 0;
+  for (Int i = 0; i < in->stmts_used; ++i) {
+    IRStmt* st = in->stmts[i];
+    if (st->tag == Ist_IMark) ++seen;
+    if (divides && statement_divides(st))
+      add_store(out, &clock->last_division,
+                address_of(&shape->instruction_addresses[seen - 1]), nullptr);
+    if (st->tag == Ist_Exit) {
+      IRExpr* guard = st->Ist.Exit.guard;
+      uint32_t retired = retired_at_exit(*shape, seen, st->Ist.Exit.jk,
+                                         constant_target(st->Ist.Exit.dst));
+      add_time_adjustment(out, clock, (Long)retired - (Long)shape->count,
+                          deepCopyIRExpr(guard));
+      add_store(out, &clock->open_superblock, mkIRExpr_HWord(0),
+                deepCopyIRExpr(guard));
+    }
+    addStmtToIRSB(out, st);
+  }
+
+  uint32_t retired = retired_at_exit(*shape, seen, in->jumpkind,
+                                     constant_target(in->next));
+  add_time_adjustment(out, clock, (Long)retired - (Long)shape->count, nullptr);
+  add_store(out, &clock->open_superblock, mkIRExpr_HWord(0), nullptr);
+  return out;
+}
+
+void settle_interrupted_superblock(ClockState* clock, Addr pc) {
+  const SuperblockShape* shape = clock->open_superblock;
+  if (shape == nullptr) return;
+  uint32_t retired = index_of(*shape, pc);
+  const Addr* division = clock->last_division;
+  if (division != nullptr && division >= shape->instruction_addresses &&
+      division < shape->instruction_addresses + shape->count) {
+    uint32_t at = static_cast<uint32_t>(division - shape->instruction_addresses);
+    if (at > retired) retired = at;
+  }
+  UNSTUCK_CHECK(clock->time >= shape->count - retired);
+  clock->time -= shape->count - retired;
+  clock->open_superblock = nullptr;
+  clock->last_division = nullptr;
+}
+
+}  // namespace unstuck::timeline
