@@ -4,6 +4,7 @@
 #include "shared/rt/check.h"
 #include "shared/rt/vector.h"
 #include "shared/timeline/clock_pass.h"
+#include "shared/vg/core_events.h"
 
 namespace unstuck::timeline {
 namespace {
@@ -61,9 +62,9 @@ void install() {
   install_thread_numbers();
   g_thread_totals = new Vector<ULong>();
   g_shapes = new Arena();
-  VG_(track_start_client_code)(on_start_client_code);
-  VG_(track_stop_client_code)(on_stop_client_code);
-  VG_(track_pre_deliver_signal)(on_pre_deliver_signal);
+  core_events::on_start_client_code(on_start_client_code);
+  core_events::on_stop_client_code(on_stop_client_code);
+  core_events::on_pre_deliver_signal(on_pre_deliver_signal);
 }
 
 void check_translation_settings() {

@@ -2,6 +2,7 @@
 
 #include "shared/rt/check.h"
 #include "shared/rt/vector.h"
+#include "shared/vg/core_events.h"
 
 namespace unstuck::timeline {
 namespace {
@@ -19,7 +20,7 @@ void on_thread_created(ThreadId /*parent*/, ThreadId child) {
 
 void install_thread_numbers() {
   g_number_of_slot = new Vector<ThreadNumber>();
-  VG_(track_pre_thread_ll_create)(on_thread_created);
+  core_events::on_thread_created(on_thread_created);
 }
 
 ThreadNumber thread_number(ThreadId tid) {
