@@ -6,53 +6,121 @@ namespace unstuck::core_events {
 namespace {
 
 // A fixed-size list: subscribers are a handful of modules, known at build
-// time, and registration happens before any client code runs.
-template <typename Fn>
-struct Subscribers {
+// time, and subscribe before any client code runs.
+template <typename... Args>
+struct Hub {
   static constexpr int kMax = 8;
-  Fn fns[kMax];
+  void (*fns[kMax])(Args...);
   int count;
-
-  // Returns true for the first subscriber: the caller then registers the
-  // fan-out function with the core.
-  bool add(Fn fn) {
-    UNSTUCK_CHECK_MSG(count < kMax, "too many subscribers to a core event");
-    fns[count++] = fn;
-    return count == 1;
-  }
 };
 
-Subscribers<ThreadRun> g_start = {};
-Subscribers<ThreadRun> g_stop = {};
-Subscribers<SignalDelivery> g_signal = {};
-Subscribers<ThreadCreation> g_created = {};
+// Adds `fn`; true for the first subscriber, when the caller registers the
+// fan-out with the core.
+template <typename... Args>
+bool add(Hub<Args...>& hub, void (*fn)(Args...)) {
+  UNSTUCK_CHECK_MSG(hub.count < Hub<Args...>::kMax,
+                    "too many subscribers to a core event");
+  hub.fns[hub.count++] = fn;
+  return hub.count == 1;
+}
 
-void fan_out_start(ThreadId tid, ULong blocks) {
-  for (int i = 0; i < g_start.count; ++i) g_start.fns[i](tid, blocks);
+template <typename... Args>
+void call(const Hub<Args...>& hub, Args... args) {
+  for (int i = 0; i < hub.count; ++i) hub.fns[i](args...);
 }
-void fan_out_stop(ThreadId tid, ULong blocks) {
-  for (int i = 0; i < g_stop.count; ++i) g_stop.fns[i](tid, blocks);
-}
-void fan_out_signal(ThreadId tid, Int signal, Bool alt_stack) {
-  for (int i = 0; i < g_signal.count; ++i) g_signal.fns[i](tid, signal, alt_stack);
-}
-void fan_out_created(ThreadId parent, ThreadId child) {
-  for (int i = 0; i < g_created.count; ++i) g_created.fns[i](parent, child);
+
+Hub<ThreadId, ULong> g_start = {};
+Hub<ThreadId, ULong> g_stop = {};
+Hub<ThreadId, Int, Bool> g_signal = {};
+Hub<ThreadId, ThreadId> g_created = {};
+Hub<ThreadId> g_exit = {};
+Hub<ThreadId, UInt, UWord*, UInt> g_pre_syscall = {};
+Hub<ThreadId, UInt, UWord*, UInt, SysRes> g_post_syscall = {};
+Hub<Addr, SizeT, Bool, Bool, Bool, ULong> g_mmap = {};
+Hub<Addr, SizeT> g_munmap = {};
+Hub<Addr, Addr, SizeT> g_remap = {};
+Hub<Addr, SizeT, Bool, Bool, Bool> g_mprotect = {};
+Hub<Addr, SizeT, ThreadId> g_brk = {};
+Hub<Addr, SizeT> g_die_brk = {};
+Hub<CorePart, ThreadId, Addr, SizeT> g_mem_write = {};
+
+bool g_syscalls_registered = false;
+
+void register_syscall_wrappers() {
+  if (g_syscalls_registered) return;
+  g_syscalls_registered = true;
+  VG_(needs_syscall_wrapper)(
+      [](ThreadId t, UInt n, UWord* a, UInt c) { call(g_pre_syscall, t, n, a, c); },
+      [](ThreadId t, UInt n, UWord* a, UInt c, SysRes r) {
+        call(g_post_syscall, t, n, a, c, r);
+      });
 }
 
 }  // namespace
 
-void on_start_client_code(ThreadRun fn) {
-  if (g_start.add(fn)) VG_(track_start_client_code)(fan_out_start);
+void on_start_client_code(void (*fn)(ThreadId, ULong)) {
+  if (add(g_start, fn))
+    VG_(track_start_client_code)([](ThreadId t, ULong b) { call(g_start, t, b); });
 }
-void on_stop_client_code(ThreadRun fn) {
-  if (g_stop.add(fn)) VG_(track_stop_client_code)(fan_out_stop);
+void on_stop_client_code(void (*fn)(ThreadId, ULong)) {
+  if (add(g_stop, fn))
+    VG_(track_stop_client_code)([](ThreadId t, ULong b) { call(g_stop, t, b); });
 }
-void on_pre_deliver_signal(SignalDelivery fn) {
-  if (g_signal.add(fn)) VG_(track_pre_deliver_signal)(fan_out_signal);
+void on_pre_deliver_signal(void (*fn)(ThreadId, Int, Bool)) {
+  if (add(g_signal, fn))
+    VG_(track_pre_deliver_signal)(
+        [](ThreadId t, Int s, Bool alt) { call(g_signal, t, s, alt); });
 }
-void on_thread_created(ThreadCreation fn) {
-  if (g_created.add(fn)) VG_(track_pre_thread_ll_create)(fan_out_created);
+void on_thread_created(void (*fn)(ThreadId, ThreadId)) {
+  if (add(g_created, fn))
+    VG_(track_pre_thread_ll_create)(
+        [](ThreadId p, ThreadId c) { call(g_created, p, c); });
+}
+void on_thread_exit(void (*fn)(ThreadId)) {
+  if (add(g_exit, fn))
+    VG_(track_pre_thread_ll_exit)([](ThreadId t) { call(g_exit, t); });
+}
+void on_pre_syscall(void (*fn)(ThreadId, UInt, UWord*, UInt)) {
+  add(g_pre_syscall, fn);
+  register_syscall_wrappers();
+}
+void on_post_syscall(void (*fn)(ThreadId, UInt, UWord*, UInt, SysRes)) {
+  add(g_post_syscall, fn);
+  register_syscall_wrappers();
+}
+void on_new_mem_mmap(void (*fn)(Addr, SizeT, Bool, Bool, Bool, ULong)) {
+  if (add(g_mmap, fn))
+    VG_(track_new_mem_mmap)([](Addr a, SizeT l, Bool r, Bool w, Bool x, ULong d) {
+      call(g_mmap, a, l, r, w, x, d);
+    });
+}
+void on_die_mem_munmap(void (*fn)(Addr, SizeT)) {
+  if (add(g_munmap, fn))
+    VG_(track_die_mem_munmap)([](Addr a, SizeT l) { call(g_munmap, a, l); });
+}
+void on_copy_mem_remap(void (*fn)(Addr, Addr, SizeT)) {
+  if (add(g_remap, fn))
+    VG_(track_copy_mem_remap)([](Addr f, Addr t, SizeT l) { call(g_remap, f, t, l); });
+}
+void on_change_mem_mprotect(void (*fn)(Addr, SizeT, Bool, Bool, Bool)) {
+  if (add(g_mprotect, fn))
+    VG_(track_change_mem_mprotect)([](Addr a, SizeT l, Bool r, Bool w, Bool x) {
+      call(g_mprotect, a, l, r, w, x);
+    });
+}
+void on_new_mem_brk(void (*fn)(Addr, SizeT, ThreadId)) {
+  if (add(g_brk, fn))
+    VG_(track_new_mem_brk)([](Addr a, SizeT l, ThreadId t) { call(g_brk, a, l, t); });
+}
+void on_die_mem_brk(void (*fn)(Addr, SizeT)) {
+  if (add(g_die_brk, fn))
+    VG_(track_die_mem_brk)([](Addr a, SizeT l) { call(g_die_brk, a, l); });
+}
+void on_post_mem_write(void (*fn)(CorePart, ThreadId, Addr, SizeT)) {
+  if (add(g_mem_write, fn))
+    VG_(track_post_mem_write)([](CorePart p, ThreadId t, Addr a, SizeT s) {
+      call(g_mem_write, p, t, a, s);
+    });
 }
 
 }  // namespace unstuck::core_events

@@ -4,20 +4,37 @@
 // recorder and the tool itself each need some of them.  Each event is
 // registered with the core once, here, and fans out to the subscribers in
 // the order they subscribed: the clock subscribes first (in
-// timeline::install), so every later subscriber sees settled times.
+// timeline::install), so every later subscriber sees settled times; the
+// recorder subscribes before the tool's own analysis.
 #pragma once
 
 #include "shared/vg/valgrind_api.h"
 
 namespace unstuck::core_events {
 
-using ThreadRun = void (*)(ThreadId tid, ULong blocks_done);
-using SignalDelivery = void (*)(ThreadId tid, Int signal, Bool alt_stack);
-using ThreadCreation = void (*)(ThreadId parent, ThreadId child);
+// Threads and signals.
+void on_start_client_code(void (*fn)(ThreadId tid, ULong blocks_done));
+void on_stop_client_code(void (*fn)(ThreadId tid, ULong blocks_done));
+void on_pre_deliver_signal(void (*fn)(ThreadId tid, Int signal, Bool alt_stack));
+void on_thread_created(void (*fn)(ThreadId parent, ThreadId child));
+void on_thread_exit(void (*fn)(ThreadId tid));
 
-void on_start_client_code(ThreadRun fn);
-void on_stop_client_code(ThreadRun fn);
-void on_pre_deliver_signal(SignalDelivery fn);
-void on_thread_created(ThreadCreation fn);
+// System calls (both through VG_(needs_syscall_wrapper)).
+void on_pre_syscall(void (*fn)(ThreadId tid, UInt number, UWord* args,
+                               UInt count));
+void on_post_syscall(void (*fn)(ThreadId tid, UInt number, UWord* args,
+                                UInt count, SysRes result));
+
+// The address space and memory written outside guest code.
+void on_new_mem_mmap(void (*fn)(Addr a, SizeT len, Bool r, Bool w, Bool x,
+                                ULong di_handle));
+void on_die_mem_munmap(void (*fn)(Addr a, SizeT len));
+void on_copy_mem_remap(void (*fn)(Addr from, Addr to, SizeT len));
+void on_change_mem_mprotect(void (*fn)(Addr a, SizeT len, Bool r, Bool w,
+                                       Bool x));
+void on_new_mem_brk(void (*fn)(Addr a, SizeT len, ThreadId tid));
+void on_die_mem_brk(void (*fn)(Addr a, SizeT len));
+void on_post_mem_write(void (*fn)(CorePart part, ThreadId tid, Addr a,
+                                  SizeT size));
 
 }  // namespace unstuck::core_events

@@ -16,6 +16,10 @@ extern "C" {
 #include "pub_tool_tooliface.h"
 #include "pub_tool_libcassert.h"
 #include "pub_tool_libcbase.h"
+#include "pub_tool_libcfile.h"
+#include "pub_tool_aspacemgr.h"
+#include "pub_tool_clientstate.h"
+#include "pub_tool_vkiscnums.h"
 #include "pub_tool_libcprint.h"
 #include "pub_tool_libcproc.h"
 #include "pub_tool_mallocfree.h"
@@ -23,6 +27,15 @@ extern "C" {
 #include "pub_tool_options.h"
 #include "pub_tool_threadstate.h"
 #include "libvex_guest_amd64.h"
+
+// Symbols of Valgrind 3.19's core that its tool headers do not declare but
+// that its static core library exports.  Keep this list short and explain
+// each use where it is made.
+SysRes VG_(do_syscall)(UWord sysno, RegWord, RegWord, RegWord, RegWord,
+                       RegWord, RegWord, RegWord, RegWord);
+extern UWord* VG_(client_auxv);
+extern Addr VG_(trampoline_stuff_start);  // a label: use its address
+extern Addr VG_(trampoline_stuff_end);    // a label: use its address
 }
 
 // The C headers define NULL as ((void*)0), which C++ will not convert.

@@ -1,10 +1,11 @@
-// --tool=record: runs a program under Valgrind and keeps the time line of
-// the run.  Today it counts guest instructions exactly (see
-// shared/timeline/instruction_clock.h for what counts); the recorder proper
-// builds on this clock.
+// --tool=record: runs a program under Valgrind and records it so that
+// `unstuck replay` and `unstuck verify` can re-execute it exactly (see
+// shared/recorder/recorder.h), or with --count-only=yes just counts its
+// guest instructions (see shared/timeline/instruction_clock.h).
 //
 // Options are documented in one place: print_usage() below, mirrored in
 // docs/record.md.
+#include "shared/recorder/recorder.h"
 #include "shared/timeline/instruction_clock.h"
 #include "shared/vg/valgrind_api.h"
 
@@ -17,7 +18,8 @@ struct Options {
 Options g_options = {/*count_only=*/False};
 
 Bool process_option(const HChar* arg) {
-  if VG_BOOL_CLO (arg, "--count-only", g_options.count_only) {
+  if (unstuck::recorder::process_option(arg)) {
+  } else if VG_BOOL_CLO (arg, "--count-only", g_options.count_only) {
   } else {
     return False;
   }
@@ -28,14 +30,19 @@ void print_usage() {
   VG_(printf)(
       "    --count-only=no|yes       count guest instructions without\n"
       "                              recording the run [no]\n");
+  unstuck::recorder::print_usage();
 }
 
 void print_debug_usage() { VG_(printf)("    (none)\n"); }
 
-void post_clo_init() { unstuck::timeline::check_translation_settings(); }
+void post_clo_init() {
+  unstuck::timeline::check_translation_settings();
+  unstuck::recorder::start("record", /*on_by_default=*/!g_options.count_only);
+}
 
-IRSB* instrument(VgCallbackClosure*, IRSB* sb, const VexGuestLayout*,
+IRSB* instrument(VgCallbackClosure* closure, IRSB* sb, const VexGuestLayout*,
                  const VexGuestExtents*, const VexArchInfo*, IRType, IRType) {
+  sb = unstuck::recorder::instrument(sb, closure);
   return unstuck::timeline::add_clock_pass(sb);
 }
 
@@ -50,6 +57,7 @@ void print_thread_counts() {
 void fini(Int /*exit_code*/) {
   VG_(umsg)("Guest instructions: %'llu\n", (ULong)unstuck::timeline::now());
   print_thread_counts();
+  unstuck::recorder::finish();
 }
 
 void pre_clo_init() {
@@ -64,6 +72,7 @@ void pre_clo_init() {
   VG_(needs_command_line_options)(process_option, print_usage,
                                   print_debug_usage);
   unstuck::timeline::install();
+  unstuck::recorder::install();
 }
 
 }  // namespace

@@ -1,0 +1,120 @@
+#include "shared/recorder/register_log.h"
+
+#include "shared/recorder/trace_output.h"
+#include "shared/rt/vector.h"
+#include "shared/timeline/instruction_clock.h"
+#include "shared/trace/event_records.h"
+#include "shared/vg/core_events.h"
+
+namespace unstuck::recorder {
+namespace {
+
+using timeline::ThreadNumber;
+
+constexpr uint32_t kWords = sizeof(VexGuestAMD64State) / sizeof(uint64_t);
+static_assert(sizeof(VexGuestAMD64State) % sizeof(uint64_t) == 0);
+
+// Per thread number: the guest state when it last stopped (zeros before it
+// first ran), as the replayer will have it.
+Vector<uint64_t*>* g_saved = nullptr;
+uint64_t* g_scratch = nullptr;
+ThreadNumber g_running = 0;  // the thread the trace last switched to
+uint64_t g_check_every = 0;
+uint64_t g_last_digest_time = 0;
+
+uint64_t* saved_state(ThreadNumber number) {
+  if (g_saved->size() <= number) g_saved->resize(number + 1);
+  uint64_t*& state = (*g_saved)[number];
+  if (state == nullptr) {
+    state = static_cast<uint64_t*>(platform::allocate(sizeof(VexGuestAMD64State)));
+    platform::fill_bytes(state, 0, sizeof(VexGuestAMD64State));
+  }
+  return state;
+}
+
+void read_guest_state(ThreadId tid, uint64_t* into) {
+  VG_(get_shadow_regs_area)(tid, reinterpret_cast<UChar*>(into), 0, 0,
+                            sizeof(VexGuestAMD64State));
+}
+
+void write_digest(ThreadNumber number) {
+  trace::DigestRecord{number, trace::digest_guest_state(saved_state(number), kWords)}
+      .write(events(), timeline::now());
+  event_written();
+  g_last_digest_time = timeline::now();
+}
+
+void on_start(ThreadId tid, ULong) {
+  if (!is_recording()) return;
+  ThreadNumber number = timeline::thread_number(tid);
+  uint64_t now = timeline::now();
+  if (number != g_running) {
+    trace::ThreadRecord{number, 0}.write(events(), trace::EventKind::Switch, now);
+    event_written();
+    g_running = number;
+  }
+  read_guest_state(tid, g_scratch);
+  if (trace::RegistersRecord::write_delta(events(), now, number,
+                                          saved_state(number), g_scratch, kWords))
+    event_written();
+}
+
+void on_stop(ThreadId tid, ULong) {
+  if (!is_recording()) return;
+  ThreadNumber number = timeline::thread_number(tid);
+  read_guest_state(tid, saved_state(number));
+  if (timeline::now() - g_last_digest_time >= g_check_every) write_digest(number);
+}
+
+void on_created(ThreadId parent, ThreadId child) {
+  if (!is_recording()) return;
+  ThreadNumber parent_number =
+      parent == VG_INVALID_THREADID ? 0 : timeline::thread_number(parent);
+  trace::ThreadRecord{timeline::thread_number(child), parent_number}
+      .write(events(), trace::EventKind::ThreadStart, timeline::now());
+  event_written();
+}
+
+void on_exit(ThreadId tid) {
+  if (!is_recording()) return;
+  ThreadNumber number = timeline::thread_number(tid);
+  trace::ThreadRecord{number, 0}.write(events(), trace::EventKind::ThreadExit,
+                                       timeline::now());
+  event_written();
+  // The slot may be reused by a new thread, with a new number; this
+  // thread's saved state is no longer needed.
+  if (number < g_saved->size()) {
+    platform::release((*g_saved)[number]);
+    (*g_saved)[number] = nullptr;
+  }
+}
+
+}  // namespace
+
+void set_register_check_interval(uint64_t instructions) {
+  g_check_every = instructions;
+}
+
+void install_register_log() {
+  g_saved = new Vector<uint64_t*>();
+  g_scratch = static_cast<uint64_t*>(platform::allocate(sizeof(VexGuestAMD64State)));
+  core_events::on_start_client_code(on_start);
+  core_events::on_stop_client_code(on_stop);
+  core_events::on_thread_created(on_created);
+  core_events::on_thread_exit(on_exit);
+}
+
+void log_register_digest(ThreadId tid) {
+  if (is_recording()) write_digest(timeline::thread_number(tid));
+}
+
+void forget_register_states() {
+  for (uint64_t*& state : *g_saved) {
+    platform::release(state);
+    state = nullptr;
+  }
+  g_running = 0;
+  g_last_digest_time = timeline::now();
+}
+
+}  // namespace unstuck::recorder

@@ -1,0 +1,232 @@
+#include "shared/trace/event_records.h"
+
+namespace unstuck::trace {
+
+void MapRecord::write(EventEncoder& e, uint64_t time) const {
+  e.begin(kKind, time);
+  e.number(address);
+  e.number(length);
+  e.number(protection);
+  e.number(static_cast<uint64_t>(kind));
+  e.number(file_offset);
+  e.bytes(path.data, path.size);
+}
+bool MapRecord::read(EventDecoder& d) {
+  address = d.number();
+  length = d.number();
+  protection = static_cast<uint32_t>(d.number());
+  kind = static_cast<MapKind>(d.number());
+  file_offset = d.number();
+  path = d.bytes();
+  return d.ok();
+}
+
+void RangeRecord::write(EventEncoder& e, EventKind kind, uint64_t time) const {
+  e.begin(kind, time);
+  e.number(address);
+  e.number(length);
+}
+bool RangeRecord::read(EventDecoder& d) {
+  address = d.number();
+  length = d.number();
+  return d.ok();
+}
+
+void ProtectRecord::write(EventEncoder& e, uint64_t time) const {
+  e.begin(kKind, time);
+  e.number(address);
+  e.number(length);
+  e.number(protection);
+}
+bool ProtectRecord::read(EventDecoder& d) {
+  address = d.number();
+  length = d.number();
+  protection = static_cast<uint32_t>(d.number());
+  return d.ok();
+}
+
+void RemapRecord::write(EventEncoder& e, uint64_t time) const {
+  e.begin(kKind, time);
+  e.number(from);
+  e.number(to);
+  e.number(length);
+}
+bool RemapRecord::read(EventDecoder& d) {
+  from = d.number();
+  to = d.number();
+  length = d.number();
+  return d.ok();
+}
+
+void BytesRecord::write(EventEncoder& e, uint64_t time) const {
+  e.begin(kKind, time);
+  e.number(address);
+  e.bytes(data.data, data.size);
+}
+bool BytesRecord::read(EventDecoder& d) {
+  address = d.number();
+  data = d.bytes();
+  return d.ok();
+}
+
+void BlobRecord::write(EventEncoder& e, uint64_t time) const {
+  e.begin(kKind, time);
+  e.number(address);
+  e.number(length);
+  e.hash(hash);
+}
+bool BlobRecord::read(EventDecoder& d) {
+  address = d.number();
+  length = d.number();
+  hash = d.hash();
+  return d.ok();
+}
+
+bool RegistersRecord::write_delta(EventEncoder& e, uint64_t time,
+                                  uint32_t thread, const uint64_t* before,
+                                  const uint64_t* now, uint32_t words) {
+  uint32_t changed = 0;
+  for (uint32_t i = kFirstGuestWord; i < words; ++i)
+    if (before[i] != now[i]) ++changed;
+  if (changed == 0) return false;
+  e.begin(kKind, time);
+  e.number(thread);
+  e.number(changed);
+  uint32_t previous = 0;
+  for (uint32_t i = kFirstGuestWord; i < words; ++i) {
+    if (before[i] == now[i]) continue;
+    e.number(i - previous);
+    e.signed_number(static_cast<int64_t>(now[i] - before[i]));
+    previous = i;
+  }
+  return true;
+}
+
+bool RegistersRecord::read_and_apply(EventDecoder& d, uint64_t* state,
+                                     uint32_t words) {
+  thread = static_cast<uint32_t>(d.number());
+  uint64_t changed = d.number();
+  uint64_t index = 0;
+  for (uint64_t k = 0; k < changed && d.ok(); ++k) {
+    index += d.number();
+    int64_t delta = d.signed_number();
+    if (index < kFirstGuestWord || index >= words) return false;
+    state[index] += static_cast<uint64_t>(delta);
+  }
+  return d.ok();
+}
+
+void ThreadRecord::write(EventEncoder& e, EventKind kind, uint64_t time) const {
+  e.begin(kind, time);
+  e.number(thread);
+  if (kind == EventKind::ThreadStart) e.number(parent);
+}
+bool ThreadRecord::read(EventDecoder& d, EventKind kind) {
+  thread = static_cast<uint32_t>(d.number());
+  parent = kind == EventKind::ThreadStart ? static_cast<uint32_t>(d.number()) : 0;
+  return d.ok();
+}
+
+void SyscallRecord::write(EventEncoder& e, EventKind kind, uint64_t time) const {
+  e.begin(kind, time);
+  e.number(thread);
+  e.number(number);
+  if (kind == EventKind::SyscallExit) e.signed_number(result);
+}
+bool SyscallRecord::read(EventDecoder& d, EventKind kind) {
+  thread = static_cast<uint32_t>(d.number());
+  number = d.number();
+  result = kind == EventKind::SyscallExit ? d.signed_number() : 0;
+  return d.ok();
+}
+
+void SignalRecord::write(EventEncoder& e, uint64_t time) const {
+  e.begin(kKind, time);
+  e.number(thread);
+  e.signed_number(signal);
+}
+bool SignalRecord::read(EventDecoder& d) {
+  thread = static_cast<uint32_t>(d.number());
+  signal = static_cast<int32_t>(d.signed_number());
+  return d.ok();
+}
+
+void NondetRecord::write(EventEncoder& e, uint64_t time) const {
+  e.begin(kKind, time);
+  e.number(static_cast<uint64_t>(kind));
+  e.number(count);
+  for (uint32_t i = 0; i < count; ++i) e.number(values[i]);
+}
+bool NondetRecord::read(EventDecoder& d) {
+  kind = static_cast<NondetKind>(d.number());
+  uint64_t n = d.number();
+  if (n > kMaxValues) return false;
+  count = static_cast<uint32_t>(n);
+  for (uint32_t i = 0; i < count; ++i) values[i] = d.number();
+  return d.ok();
+}
+
+void DigestRecord::write(EventEncoder& e, uint64_t time) const {
+  e.begin(kKind, time);
+  e.number(thread);
+  e.number(value);
+}
+bool DigestRecord::read(EventDecoder& d) {
+  thread = static_cast<uint32_t>(d.number());
+  value = d.number();
+  return d.ok();
+}
+
+void RedirectRecord::write(EventEncoder& e, uint64_t time) const {
+  e.begin(kKind, time);
+  e.number(from);
+  e.number(to);
+  e.number(wrap ? 1 : 0);
+}
+bool RedirectRecord::read(EventDecoder& d) {
+  from = d.number();
+  to = d.number();
+  wrap = d.number() != 0;
+  return d.ok();
+}
+
+void TextRecord::write(EventEncoder& e, EventKind kind, uint64_t time) const {
+  e.begin(kind, time);
+  e.number(thread);
+  e.bytes(text.data, text.size);
+}
+bool TextRecord::read(EventDecoder& d) {
+  thread = static_cast<uint32_t>(d.number());
+  text = d.bytes();
+  return d.ok();
+}
+
+void ExitRecord::write(EventEncoder& e, uint64_t time) const {
+  e.begin(kKind, time);
+  e.number(static_cast<uint64_t>(kind));
+  e.signed_number(value);
+}
+bool ExitRecord::read(EventDecoder& d) {
+  kind = static_cast<ExitKind>(d.number());
+  value = d.signed_number();
+  return d.ok();
+}
+
+void ForkRecord::write(EventEncoder& e, uint64_t time) const {
+  e.begin(kKind, time);
+  e.number(thread);
+  e.number(child_pid);
+}
+bool ForkRecord::read(EventDecoder& d) {
+  thread = static_cast<uint32_t>(d.number());
+  child_pid = d.number();
+  return d.ok();
+}
+
+uint64_t digest_guest_state(const uint64_t* state, uint32_t words) {
+  return hash_content(state + kFirstGuestWord,
+                      (words - kFirstGuestWord) * sizeof(uint64_t))
+      .low;
+}
+
+}  // namespace unstuck::trace

@@ -1,0 +1,154 @@
+// One struct per event kind, with its encoding and decoding side by side:
+// the only place the fields of an event are laid out.  docs/trace-format.md
+// describes the same records for people.
+#pragma once
+
+#include <stdint.h>
+
+#include "shared/trace/events.h"
+
+namespace unstuck::trace {
+
+struct MapRecord {
+  static constexpr EventKind kKind = EventKind::Map;
+  uint64_t address, length;
+  uint32_t protection;  // PROT_READ | PROT_WRITE | PROT_EXEC bits
+  MapKind kind;
+  uint64_t file_offset;
+  ByteSpan path;  // empty for anonymous memory
+  void write(EventEncoder& e, uint64_t time) const;
+  bool read(EventDecoder& d);
+};
+
+// Unmap and Zero: a range.
+struct RangeRecord {
+  uint64_t address, length;
+  void write(EventEncoder& e, EventKind kind, uint64_t time) const;
+  bool read(EventDecoder& d);
+};
+
+struct ProtectRecord {
+  static constexpr EventKind kKind = EventKind::Protect;
+  uint64_t address, length;
+  uint32_t protection;
+  void write(EventEncoder& e, uint64_t time) const;
+  bool read(EventDecoder& d);
+};
+
+struct RemapRecord {
+  static constexpr EventKind kKind = EventKind::Remap;
+  uint64_t from, to, length;
+  void write(EventEncoder& e, uint64_t time) const;
+  bool read(EventDecoder& d);
+};
+
+struct BytesRecord {
+  static constexpr EventKind kKind = EventKind::Bytes;
+  uint64_t address;
+  ByteSpan data;
+  void write(EventEncoder& e, uint64_t time) const;
+  bool read(EventDecoder& d);
+};
+
+struct BlobRecord {
+  static constexpr EventKind kKind = EventKind::Blob;
+  uint64_t address, length;
+  ContentHash hash;
+  void write(EventEncoder& e, uint64_t time) const;
+  bool read(EventDecoder& d);
+};
+
+// Registers: the 8-byte words of the guest state that differ from the
+// thread's previous state, as (index delta, value delta) pairs.
+struct RegistersRecord {
+  static constexpr EventKind kKind = EventKind::Registers;
+  uint32_t thread;
+  // Writes the words of `now` that differ from `before` (both `words` long);
+  // false (and nothing written) when none differ.
+  static bool write_delta(EventEncoder& e, uint64_t time, uint32_t thread,
+                          const uint64_t* before, const uint64_t* now,
+                          uint32_t words);
+  // Applies the delta to `state` (`words` long).  False on a corrupt event.
+  bool read_and_apply(EventDecoder& d, uint64_t* state, uint32_t words);
+};
+
+// Switch, ThreadStart and ThreadExit.
+struct ThreadRecord {
+  uint32_t thread;
+  uint32_t parent;  // ThreadStart only
+  void write(EventEncoder& e, EventKind kind, uint64_t time) const;
+  bool read(EventDecoder& d, EventKind kind);
+};
+
+struct SyscallRecord {
+  uint32_t thread;
+  uint64_t number;
+  int64_t result;  // SyscallExit only
+  void write(EventEncoder& e, EventKind kind, uint64_t time) const;
+  bool read(EventDecoder& d, EventKind kind);
+};
+
+struct SignalRecord {
+  static constexpr EventKind kKind = EventKind::Signal;
+  uint32_t thread;
+  int32_t signal;
+  void write(EventEncoder& e, uint64_t time) const;
+  bool read(EventDecoder& d);
+};
+
+struct NondetRecord {
+  static constexpr EventKind kKind = EventKind::Nondet;
+  static constexpr uint32_t kMaxValues = 4;
+  NondetKind kind;
+  uint32_t count;
+  uint64_t values[kMaxValues];
+  void write(EventEncoder& e, uint64_t time) const;
+  bool read(EventDecoder& d);
+};
+
+struct DigestRecord {
+  static constexpr EventKind kKind = EventKind::Digest;
+  uint32_t thread;
+  uint64_t value;
+  void write(EventEncoder& e, uint64_t time) const;
+  bool read(EventDecoder& d);
+};
+
+struct RedirectRecord {
+  static constexpr EventKind kKind = EventKind::Redirect;
+  uint64_t from, to;
+  // Valgrind's preamble sets guest_NRADDR to `from` (a wrapper, which may
+  // call the original) or to zero (a replacement).
+  bool wrap;
+  void write(EventEncoder& e, uint64_t time) const;
+  bool read(EventDecoder& d);
+};
+
+// Warning and Exec: a thread and a text.
+struct TextRecord {
+  uint32_t thread;
+  ByteSpan text;
+  void write(EventEncoder& e, EventKind kind, uint64_t time) const;
+  bool read(EventDecoder& d);
+};
+
+struct ExitRecord {
+  static constexpr EventKind kKind = EventKind::Exit;
+  ExitKind kind;
+  int64_t value;  // the exit status, or the signal that killed the process
+  void write(EventEncoder& e, uint64_t time) const;
+  bool read(EventDecoder& d);
+};
+
+struct ForkRecord {
+  static constexpr EventKind kKind = EventKind::Fork;
+  uint32_t thread;
+  uint64_t child_pid;
+  void write(EventEncoder& e, uint64_t time) const;
+  bool read(EventDecoder& d);
+};
+
+// The digest of a guest state, over the words the trace records.
+uint64_t digest_guest_state(const uint64_t* state, uint32_t words);
+
+}  // namespace unstuck::trace
