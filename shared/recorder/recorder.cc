@@ -197,23 +197,31 @@ void on_pre_syscall(ThreadId tid, UInt number, UWord* args, UInt) {
   }
 }
 
-void on_post_syscall(ThreadId tid, UInt number, UWord*, UInt, SysRes result) {
+bool creates_process(UInt number, const UWord* args) {
+  return number == __NR_fork || number == __NR_vfork ||
+         (number == __NR_clone && !(args[0] & VKI_CLONE_THREAD));
+}
+
+void on_post_syscall(ThreadId tid, UInt number, UWord* args, UInt,
+                     SysRes result) {
   if (!is_recording()) return;
   Long value = sr_isError(result) ? -(Long)sr_Err(result) : (Long)sr_Res(result);
   trace::SyscallRecord{timeline::thread_number(tid), number, value}
       .write(events(), EventKind::SyscallExit, timeline::now());
   event_written();
+  // In the parent: which process continues in a trace of its own.
+  if (creates_process(number, args) && value > 0) {
+    trace::ForkRecord{timeline::thread_number(tid), (uint64_t)value}
+        .write(events(), timeline::now());
+    event_written();
+  }
 }
 
 // ---- fork -------------------------------------------------------------------
 
-// The parent keeps its trace; it notes the child in post_syscall's result
-// and in a Fork event here.
-void on_fork_parent(ThreadId tid) {
-  if (!is_recording()) return;
-  flush_events();
-  (void)tid;
-}
+// The parent keeps its trace, and notes the child in a Fork event after
+// the syscall returns.
+void on_fork_parent(ThreadId) {}
 
 // The child gets a trace of its own, starting from a full image of its
 // memory and registers at the time of the fork: the two processes never
@@ -228,14 +236,14 @@ void on_fork_child(ThreadId tid) {
   if (!open_new_trace()) return;
   forget_register_states();
   log_whole_address_space();
+  // The child's first event: the registers it resumes with come at its
+  // next start, like any thread's.
   (void)tid;
 }
 
-void on_fork_prepare(ThreadId tid) {
-  // Nothing the parent buffered may reach the child's copy of the buffer.
-  if (is_recording()) flush_events();
-  (void)tid;
-}
+// Nothing the parent buffered may be inherited by the child's copy of the
+// buffer (the child drops it, but the parent must not lose it either).
+void on_fork_prepare(ThreadId) { flush_events(); }
 
 const char* human_size(StringBuilder* out, ULong bytes) {
   out->clear();

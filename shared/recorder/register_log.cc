@@ -15,21 +15,30 @@ constexpr uint32_t kWords = sizeof(VexGuestAMD64State) / sizeof(uint64_t);
 static_assert(sizeof(VexGuestAMD64State) % sizeof(uint64_t) == 0);
 
 // Per thread number: the guest state when it last stopped (zeros before it
-// first ran), as the replayer will have it.
+// first ran), as the replayer will have it; and as of its last digest.
 Vector<uint64_t*>* g_saved = nullptr;
+Vector<uint64_t*>* g_digested = nullptr;
 uint64_t* g_scratch = nullptr;
 ThreadNumber g_running = 0;  // the thread the trace last switched to
 uint64_t g_check_every = 0;
 uint64_t g_last_digest_time = 0;
 
-uint64_t* saved_state(ThreadNumber number) {
-  if (g_saved->size() <= number) g_saved->resize(number + 1);
-  uint64_t*& state = (*g_saved)[number];
+uint64_t* state_in(Vector<uint64_t*>* states, ThreadNumber number) {
+  if (states->size() <= number) states->resize(number + 1);
+  uint64_t*& state = (*states)[number];
   if (state == nullptr) {
     state = static_cast<uint64_t*>(platform::allocate(sizeof(VexGuestAMD64State)));
     platform::fill_bytes(state, 0, sizeof(VexGuestAMD64State));
   }
   return state;
+}
+
+uint64_t* saved_state(ThreadNumber number) { return state_in(g_saved, number); }
+
+void forget(Vector<uint64_t*>* states, ThreadNumber number) {
+  if (number >= states->size()) return;
+  platform::release((*states)[number]);
+  (*states)[number] = nullptr;
 }
 
 void read_guest_state(ThreadId tid, uint64_t* into) {
@@ -38,9 +47,13 @@ void read_guest_state(ThreadId tid, uint64_t* into) {
 }
 
 void write_digest(ThreadNumber number) {
-  trace::DigestRecord{number, trace::digest_guest_state(saved_state(number), kWords)}
-      .write(events(), timeline::now());
+  uint64_t* digested = state_in(g_digested, number);
+  const uint64_t* now = saved_state(number);
+  trace::RegistersRecord::write_delta(events(), trace::EventKind::Digest,
+                                      timeline::now(), number, digested, now,
+                                      kWords);
   event_written();
+  platform::copy_bytes(digested, now, sizeof(VexGuestAMD64State));
   g_last_digest_time = timeline::now();
 }
 
@@ -54,8 +67,9 @@ void on_start(ThreadId tid, ULong) {
     g_running = number;
   }
   read_guest_state(tid, g_scratch);
-  if (trace::RegistersRecord::write_delta(events(), now, number,
-                                          saved_state(number), g_scratch, kWords))
+  if (trace::RegistersRecord::write_delta(events(), trace::EventKind::Registers,
+                                          now, number, saved_state(number),
+                                          g_scratch, kWords))
     event_written();
 }
 
@@ -82,11 +96,9 @@ void on_exit(ThreadId tid) {
                                        timeline::now());
   event_written();
   // The slot may be reused by a new thread, with a new number; this
-  // thread's saved state is no longer needed.
-  if (number < g_saved->size()) {
-    platform::release((*g_saved)[number]);
-    (*g_saved)[number] = nullptr;
-  }
+  // thread's states are no longer needed.
+  forget(g_saved, number);
+  forget(g_digested, number);
 }
 
 }  // namespace
@@ -97,6 +109,7 @@ void set_register_check_interval(uint64_t instructions) {
 
 void install_register_log() {
   g_saved = new Vector<uint64_t*>();
+  g_digested = new Vector<uint64_t*>();
   g_scratch = static_cast<uint64_t*>(platform::allocate(sizeof(VexGuestAMD64State)));
   core_events::on_start_client_code(on_start);
   core_events::on_stop_client_code(on_stop);
@@ -109,10 +122,8 @@ void log_register_digest(ThreadId tid) {
 }
 
 void forget_register_states() {
-  for (uint64_t*& state : *g_saved) {
-    platform::release(state);
-    state = nullptr;
-  }
+  for (ThreadNumber n = 0; n < g_saved->size(); ++n) forget(g_saved, n);
+  for (ThreadNumber n = 0; n < g_digested->size(); ++n) forget(g_digested, n);
   g_running = 0;
   g_last_digest_time = timeline::now();
 }

@@ -79,6 +79,11 @@ void event_written() {
   if (r < 0) fail("writing the event stream", r);
 }
 
+uint64_t last_event_time() {
+  const trace::EventEncoder& e = g_writer->events();
+  return e.event_count() > 0 ? e.last_time() : g_writer->last_time();
+}
+
 bool store_blob(const void* data, size_t bytes, trace::ContentHash* hash) {
   int r = g_blobs->store(data, bytes, hash);
   if (r < 0) fail("writing a blob", r);

@@ -27,6 +27,10 @@ const char* trace_root();
 trace::EventEncoder& events();
 void event_written();
 
+// The time of the last event written (for events that must not claim a
+// later one, see Nondet in format.h).
+uint64_t last_event_time();
+
 // Stores bytes in the blob store; false (after a message) on failure.
 bool store_blob(const void* data, size_t bytes, trace::ContentHash* hash);
 

@@ -31,7 +31,9 @@ using trace::NondetKind;
 void log_values(NondetKind kind, ULong a, ULong b = 0, ULong c = 0,
                 ULong d = 0, uint32_t count = 1) {
   if (!is_recording()) return;
-  trace::NondetRecord{kind, count, {a, b, c, d}}.write(events(), timeline::now());
+  // Stamped with the previous event's time: the clock already counts the
+  // whole superblock, which may yet leave early (see format.h).
+  trace::NondetRecord{kind, count, {a, b, c, d}}.write(events(), last_event_time());
   event_written();
 }
 

@@ -82,14 +82,15 @@ bool BlobRecord::read(EventDecoder& d) {
   return d.ok();
 }
 
-bool RegistersRecord::write_delta(EventEncoder& e, uint64_t time,
-                                  uint32_t thread, const uint64_t* before,
-                                  const uint64_t* now, uint32_t words) {
+bool RegistersRecord::write_delta(EventEncoder& e, EventKind kind,
+                                  uint64_t time, uint32_t thread,
+                                  const uint64_t* before, const uint64_t* now,
+                                  uint32_t words) {
   uint32_t changed = 0;
   for (uint32_t i = kFirstGuestWord; i < words; ++i)
     if (before[i] != now[i]) ++changed;
-  if (changed == 0) return false;
-  e.begin(kKind, time);
+  if (changed == 0 && kind == EventKind::Registers) return false;
+  e.begin(kind, time);
   e.number(thread);
   e.number(changed);
   uint32_t previous = 0;
@@ -102,18 +103,27 @@ bool RegistersRecord::write_delta(EventEncoder& e, uint64_t time,
   return true;
 }
 
-bool RegistersRecord::read_and_apply(EventDecoder& d, uint64_t* state,
-                                     uint32_t words) {
+bool RegistersRecord::read(EventDecoder& d) {
   thread = static_cast<uint32_t>(d.number());
   uint64_t changed = d.number();
+  if (changed > kMaxWords) return false;
+  count = static_cast<uint32_t>(changed);
   uint64_t index = 0;
-  for (uint64_t k = 0; k < changed && d.ok(); ++k) {
+  for (uint32_t k = 0; k < count && d.ok(); ++k) {
     index += d.number();
-    int64_t delta = d.signed_number();
-    if (index < kFirstGuestWord || index >= words) return false;
-    state[index] += static_cast<uint64_t>(delta);
+    if (index >= kMaxWords) return false;
+    changes[k] = Change{static_cast<uint32_t>(index),
+                        static_cast<uint64_t>(d.signed_number())};
   }
   return d.ok();
+}
+
+bool RegistersRecord::apply(uint64_t* state, uint32_t words) const {
+  for (uint32_t k = 0; k < count; ++k) {
+    if (changes[k].word < kFirstGuestWord || changes[k].word >= words) return false;
+    state[changes[k].word] += changes[k].delta;
+  }
+  return true;
 }
 
 void ThreadRecord::write(EventEncoder& e, EventKind kind, uint64_t time) const {
@@ -166,17 +176,6 @@ bool NondetRecord::read(EventDecoder& d) {
   return d.ok();
 }
 
-void DigestRecord::write(EventEncoder& e, uint64_t time) const {
-  e.begin(kKind, time);
-  e.number(thread);
-  e.number(value);
-}
-bool DigestRecord::read(EventDecoder& d) {
-  thread = static_cast<uint32_t>(d.number());
-  value = d.number();
-  return d.ok();
-}
-
 void RedirectRecord::write(EventEncoder& e, uint64_t time) const {
   e.begin(kKind, time);
   e.number(from);
@@ -223,10 +222,60 @@ bool ForkRecord::read(EventDecoder& d) {
   return d.ok();
 }
 
-uint64_t digest_guest_state(const uint64_t* state, uint32_t words) {
-  return hash_content(state + kFirstGuestWord,
-                      (words - kFirstGuestWord) * sizeof(uint64_t))
-      .low;
+bool read_event(EventKind kind, EventDecoder& d, AnyEvent* out) {
+  out->kind = kind;
+  switch (kind) {
+    case EventKind::Map: return out->map.read(d);
+    case EventKind::Unmap:
+    case EventKind::Zero: return out->range.read(d);
+    case EventKind::Protect: return out->protect.read(d);
+    case EventKind::Remap: return out->remap.read(d);
+    case EventKind::Bytes: return out->bytes.read(d);
+    case EventKind::Blob: return out->blob.read(d);
+    case EventKind::Registers:
+    case EventKind::Digest: return out->registers.read(d);
+    case EventKind::Switch:
+    case EventKind::ThreadStart:
+    case EventKind::ThreadExit: return out->thread.read(d, kind);
+    case EventKind::SyscallEnter:
+    case EventKind::SyscallExit: return out->syscall.read(d, kind);
+    case EventKind::Signal: return out->signal.read(d);
+    case EventKind::Nondet: return out->nondet.read(d);
+    case EventKind::Redirect: return out->redirect.read(d);
+    case EventKind::Warning:
+    case EventKind::Exec: return out->text.read(d);
+    case EventKind::Exit: return out->exit.read(d);
+    case EventKind::Fork: return out->fork.read(d);
+  }
+  return false;
 }
+
+const char* kind_name(EventKind kind) {
+  switch (kind) {
+    case EventKind::Map: return "map";
+    case EventKind::Unmap: return "unmap";
+    case EventKind::Protect: return "protect";
+    case EventKind::Remap: return "remap";
+    case EventKind::Bytes: return "bytes";
+    case EventKind::Blob: return "blob";
+    case EventKind::Zero: return "zero";
+    case EventKind::Registers: return "registers";
+    case EventKind::Switch: return "switch";
+    case EventKind::ThreadStart: return "thread-start";
+    case EventKind::ThreadExit: return "thread-exit";
+    case EventKind::SyscallEnter: return "syscall";
+    case EventKind::SyscallExit: return "syscall-exit";
+    case EventKind::Signal: return "signal";
+    case EventKind::Nondet: return "nondet";
+    case EventKind::Digest: return "digest";
+    case EventKind::Redirect: return "redirect";
+    case EventKind::Warning: return "warning";
+    case EventKind::Exec: return "exec";
+    case EventKind::Exit: return "exit";
+    case EventKind::Fork: return "fork";
+  }
+  return "unknown";
+}
+
 
 }  // namespace unstuck::trace

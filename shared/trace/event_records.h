@@ -58,18 +58,32 @@ struct BlobRecord {
   bool read(EventDecoder& d);
 };
 
-// Registers: the 8-byte words of the guest state that differ from the
-// thread's previous state, as (index delta, value delta) pairs.
+// Registers and Digest: the 8-byte words of a thread's guest state that
+// differ from a previous state, as (index delta, value delta) pairs.
+// Registers: what changed outside guest code, against the state the thread
+// stopped with.  Digest: the whole state at a check point (every syscall,
+// and every --record-check-every instructions), against the thread's
+// previous digest, so the replayer can name every register that differs.
 struct RegistersRecord {
   static constexpr EventKind kKind = EventKind::Registers;
+  static constexpr uint32_t kMaxWords = 256;  // > sizeof(VexGuestAMD64State)/8
+  struct Change {
+    uint32_t word;
+    uint64_t delta;  // added to the word, modulo 2^64
+  };
   uint32_t thread;
+  uint32_t count;
+  Change changes[kMaxWords];
+
   // Writes the words of `now` that differ from `before` (both `words` long);
-  // false (and nothing written) when none differ.
-  static bool write_delta(EventEncoder& e, uint64_t time, uint32_t thread,
-                          const uint64_t* before, const uint64_t* now,
-                          uint32_t words);
-  // Applies the delta to `state` (`words` long).  False on a corrupt event.
-  bool read_and_apply(EventDecoder& d, uint64_t* state, uint32_t words);
+  // Registers: false (and nothing written) when none differ.  A Digest is
+  // always written.
+  static bool write_delta(EventEncoder& e, EventKind kind, uint64_t time,
+                          uint32_t thread, const uint64_t* before,
+                          const uint64_t* now, uint32_t words);
+  bool read(EventDecoder& d);
+  // Applies the changes to `state` (`words` long); false if one is outside.
+  bool apply(uint64_t* state, uint32_t words) const;
 };
 
 // Switch, ThreadStart and ThreadExit.
@@ -102,14 +116,6 @@ struct NondetRecord {
   NondetKind kind;
   uint32_t count;
   uint64_t values[kMaxValues];
-  void write(EventEncoder& e, uint64_t time) const;
-  bool read(EventDecoder& d);
-};
-
-struct DigestRecord {
-  static constexpr EventKind kKind = EventKind::Digest;
-  uint32_t thread;
-  uint64_t value;
   void write(EventEncoder& e, uint64_t time) const;
   bool read(EventDecoder& d);
 };
@@ -148,7 +154,32 @@ struct ForkRecord {
   bool read(EventDecoder& d);
 };
 
-// The digest of a guest state, over the words the trace records.
-uint64_t digest_guest_state(const uint64_t* state, uint32_t words);
+// Any event, decoded: the member named by `kind` is filled.
+struct AnyEvent {
+  EventKind kind;
+  uint64_t time;
+  MapRecord map;
+  RangeRecord range;  // Unmap, Zero
+  ProtectRecord protect;
+  RemapRecord remap;
+  BytesRecord bytes;
+  BlobRecord blob;
+  RegistersRecord registers;  // Registers, Digest
+  ThreadRecord thread;  // Switch, ThreadStart, ThreadExit
+  SyscallRecord syscall;  // SyscallEnter, SyscallExit
+  SignalRecord signal;
+  NondetRecord nondet;
+  RedirectRecord redirect;
+  TextRecord text;  // Warning, Exec
+  ExitRecord exit;
+  ForkRecord fork;
+};
+
+// Decodes the fields of an event of `kind`; false on a corrupt event or an
+// unknown kind.
+bool read_event(EventKind kind, EventDecoder& d, AnyEvent* out);
+
+// The name of an event kind, for dumps and messages.
+const char* kind_name(EventKind kind);
 
 }  // namespace unstuck::trace

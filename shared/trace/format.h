@@ -77,7 +77,11 @@ static_assert(sizeof(IndexEntry) == 24);
 
 // Events.  Each starts with its kind (one byte) and the time since the
 // previous event of the chunk (a varint; the first event's is relative to
-// the chunk's first_time).  Fields follow, as events.h encodes them.
+// the chunk's first_time).  Fields follow, as event_records.h encodes them.
+// Every event happens where no guest code runs (between the core stopping
+// and restarting a thread), at exactly its time, except Nondet: those are
+// results consumed inside guest code, in order; their time is that of the
+// event before them.
 enum class EventKind : uint8_t {
   Map = 1,           // the address space gained a mapping
   Unmap = 2,         // a range was unmapped: it reads as zero from now on
@@ -94,7 +98,7 @@ enum class EventKind : uint8_t {
   SyscallExit = 13,  // ... and the syscall returned
   Signal = 14,       // a signal is being delivered to a thread
   Nondet = 15,       // the result of a non-deterministic instruction
-  Digest = 16,       // a check value of a thread's registers
+  Digest = 16,       // a thread's full registers at a check point
   Redirect = 17,     // code at `from` is taken from `to` from now on
   Warning = 18,      // something that cannot be replayed happened
   Exec = 19,         // the program called execve: the recording ends
