@@ -1,5 +1,6 @@
 #include "shared/recorder/recorder.h"
 
+#include "shared/recorder/child_tid_log.h"
 #include "shared/recorder/memory_log.h"
 #include "shared/recorder/register_log.h"
 #include "shared/recorder/trace_output.h"
@@ -258,6 +259,7 @@ const char* human_size(StringBuilder* out, ULong bytes) {
 void install() {
   install_memory_log();
   install_register_log();
+  install_child_tid_log();
   core_events::on_start_client_code(on_start);
   core_events::on_pre_deliver_signal(on_signal);
   core_events::on_pre_syscall(on_pre_syscall);

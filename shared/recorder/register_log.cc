@@ -20,6 +20,19 @@ Vector<uint64_t*>* g_saved = nullptr;
 Vector<uint64_t*>* g_digested = nullptr;
 uint64_t* g_scratch = nullptr;
 ThreadNumber g_running = 0;  // the thread the trace last switched to
+// A signal delivered while a thread runs client code is a fault: Valgrind
+// left the translation mid-way, with only %rip, %rsp and %rbp up to date,
+// and built the signal frame before the thread stopped.  The state saved
+// at that stop is neither the replay's nor exact, so the next start logs
+// every register, and that stop writes no digest.
+ThreadId g_in_client_code = VG_INVALID_THREADID;
+bool g_faulted = false;
+Vector<bool>* g_log_all = nullptr;  // per thread number
+
+bool& log_all(ThreadNumber number) {
+  if (g_log_all->size() <= number) g_log_all->resize(number + 1);
+  return (*g_log_all)[number];
+}
 uint64_t g_check_every = 0;
 uint64_t g_last_digest_time = 0;
 
@@ -69,14 +82,26 @@ void on_start(ThreadId tid, ULong) {
   read_guest_state(tid, g_scratch);
   if (trace::RegistersRecord::write_delta(events(), trace::EventKind::Registers,
                                           now, number, saved_state(number),
-                                          g_scratch, kWords))
+                                          g_scratch, kWords, log_all(number)))
     event_written();
+  log_all(number) = false;
+  g_in_client_code = tid;
+}
+
+void on_signal(ThreadId tid, Int, Bool) {
+  if (tid == g_in_client_code) g_faulted = true;
 }
 
 void on_stop(ThreadId tid, ULong) {
   if (!is_recording()) return;
   ThreadNumber number = timeline::thread_number(tid);
   read_guest_state(tid, saved_state(number));
+  g_in_client_code = VG_INVALID_THREADID;
+  if (g_faulted) {
+    g_faulted = false;
+    log_all(number) = true;
+    return;
+  }
   if (timeline::now() - g_last_digest_time >= g_check_every) write_digest(number);
 }
 
@@ -110,15 +135,19 @@ void set_register_check_interval(uint64_t instructions) {
 void install_register_log() {
   g_saved = new Vector<uint64_t*>();
   g_digested = new Vector<uint64_t*>();
+  g_log_all = new Vector<bool>();
   g_scratch = static_cast<uint64_t*>(platform::allocate(sizeof(VexGuestAMD64State)));
   core_events::on_start_client_code(on_start);
   core_events::on_stop_client_code(on_stop);
+  core_events::on_pre_deliver_signal(on_signal);
   core_events::on_thread_created(on_created);
   core_events::on_thread_exit(on_exit);
 }
 
 void log_register_digest(ThreadId tid) {
-  if (is_recording()) write_digest(timeline::thread_number(tid));
+  ThreadNumber number = timeline::thread_number(tid);
+  // After a fault the saved registers are not the replay's (see g_faulted).
+  if (is_recording() && !log_all(number)) write_digest(number);
 }
 
 void forget_register_states() {

@@ -94,6 +94,7 @@ void ChunkWriter::abandon() {
   fd_ = -1;
   encoder_.reset();
   index_.clear();
+  offset_ = sequence_ = last_time_ = 0;
 }
 
 }  // namespace unstuck::trace

@@ -85,25 +85,44 @@ bool BlobRecord::read(EventDecoder& d) {
 bool RegistersRecord::write_delta(EventEncoder& e, EventKind kind,
                                   uint64_t time, uint32_t thread,
                                   const uint64_t* before, const uint64_t* now,
-                                  uint32_t words) {
+                                  uint32_t words, bool all) {
   uint32_t changed = 0;
   for (uint32_t i = kFirstGuestWord; i < words; ++i)
-    if (before[i] != now[i]) ++changed;
+    if (all || before[i] != now[i]) ++changed;
   if (changed == 0 && kind == EventKind::Registers) return false;
   e.begin(kind, time);
   e.number(thread);
   e.number(changed);
   uint32_t previous = 0;
   for (uint32_t i = kFirstGuestWord; i < words; ++i) {
-    if (before[i] == now[i]) continue;
+    if (!all && before[i] == now[i]) continue;
     e.number(i - previous);
-    e.signed_number(static_cast<int64_t>(now[i] - before[i]));
+    if (kind == EventKind::Digest)
+      e.signed_number(static_cast<int64_t>(now[i] - before[i]));
+    else
+      e.number(now[i]);
     previous = i;
   }
   return true;
 }
 
-bool RegistersRecord::read(EventDecoder& d) {
+void RegistersRecord::write(EventEncoder& e, uint64_t time) const {
+  e.begin(kind, time);
+  e.number(thread);
+  e.number(count);
+  uint32_t previous = 0;
+  for (uint32_t k = 0; k < count; ++k) {
+    e.number(changes[k].word - previous);
+    if (kind == EventKind::Digest)
+      e.signed_number(static_cast<int64_t>(changes[k].value));
+    else
+      e.number(changes[k].value);
+    previous = changes[k].word;
+  }
+}
+
+bool RegistersRecord::read(EventDecoder& d, EventKind event_kind) {
+  kind = event_kind;
   thread = static_cast<uint32_t>(d.number());
   uint64_t changed = d.number();
   if (changed > kMaxWords) return false;
@@ -112,8 +131,10 @@ bool RegistersRecord::read(EventDecoder& d) {
   for (uint32_t k = 0; k < count && d.ok(); ++k) {
     index += d.number();
     if (index >= kMaxWords) return false;
-    changes[k] = Change{static_cast<uint32_t>(index),
-                        static_cast<uint64_t>(d.signed_number())};
+    uint64_t value = kind == EventKind::Digest
+                         ? static_cast<uint64_t>(d.signed_number())
+                         : d.number();
+    changes[k] = Change{static_cast<uint32_t>(index), value};
   }
   return d.ok();
 }
@@ -121,7 +142,10 @@ bool RegistersRecord::read(EventDecoder& d) {
 bool RegistersRecord::apply(uint64_t* state, uint32_t words) const {
   for (uint32_t k = 0; k < count; ++k) {
     if (changes[k].word < kFirstGuestWord || changes[k].word >= words) return false;
-    state[changes[k].word] += changes[k].delta;
+    if (kind == EventKind::Digest)
+      state[changes[k].word] += changes[k].value;
+    else
+      state[changes[k].word] = changes[k].value;
   }
   return true;
 }
@@ -233,7 +257,7 @@ bool read_event(EventKind kind, EventDecoder& d, AnyEvent* out) {
     case EventKind::Bytes: return out->bytes.read(d);
     case EventKind::Blob: return out->blob.read(d);
     case EventKind::Registers:
-    case EventKind::Digest: return out->registers.read(d);
+    case EventKind::Digest: return out->registers.read(d, kind);
     case EventKind::Switch:
     case EventKind::ThreadStart:
     case EventKind::ThreadExit: return out->thread.read(d, kind);
@@ -248,6 +272,33 @@ bool read_event(EventKind kind, EventDecoder& d, AnyEvent* out) {
     case EventKind::Fork: return out->fork.read(d);
   }
   return false;
+}
+
+void write_event(EventEncoder& e, const AnyEvent& ev) {
+  const uint64_t t = ev.time;
+  switch (ev.kind) {
+    case EventKind::Map: ev.map.write(e, t); break;
+    case EventKind::Unmap:
+    case EventKind::Zero: ev.range.write(e, ev.kind, t); break;
+    case EventKind::Protect: ev.protect.write(e, t); break;
+    case EventKind::Remap: ev.remap.write(e, t); break;
+    case EventKind::Bytes: ev.bytes.write(e, t); break;
+    case EventKind::Blob: ev.blob.write(e, t); break;
+    case EventKind::Registers:
+    case EventKind::Digest: ev.registers.write(e, t); break;
+    case EventKind::Switch:
+    case EventKind::ThreadStart:
+    case EventKind::ThreadExit: ev.thread.write(e, ev.kind, t); break;
+    case EventKind::SyscallEnter:
+    case EventKind::SyscallExit: ev.syscall.write(e, ev.kind, t); break;
+    case EventKind::Signal: ev.signal.write(e, t); break;
+    case EventKind::Nondet: ev.nondet.write(e, t); break;
+    case EventKind::Redirect: ev.redirect.write(e, t); break;
+    case EventKind::Warning:
+    case EventKind::Exec: ev.text.write(e, ev.kind, t); break;
+    case EventKind::Exit: ev.exit.write(e, t); break;
+    case EventKind::Fork: ev.fork.write(e, t); break;
+  }
 }
 
 const char* kind_name(EventKind kind) {

@@ -58,30 +58,35 @@ struct BlobRecord {
   bool read(EventDecoder& d);
 };
 
-// Registers and Digest: the 8-byte words of a thread's guest state that
-// differ from a previous state, as (index delta, value delta) pairs.
+// Registers and Digest: words of a thread's guest state, as (index delta,
+// value) pairs.
 // Registers: what changed outside guest code, against the state the thread
-// stopped with.  Digest: the whole state at a check point (every syscall,
-// and every --record-check-every instructions), against the thread's
+// stopped with; absolute values, so that a replay whose copy of the
+// registers was right only where the recording's was precise (after a
+// fault, see register_log.cc) still ends up exact.
+// Digest: the whole state at a check point (every syscall, and every
+// --record-check-every instructions), as differences from the thread's
 // previous digest, so the replayer can name every register that differs.
 struct RegistersRecord {
-  static constexpr EventKind kKind = EventKind::Registers;
   static constexpr uint32_t kMaxWords = 256;  // > sizeof(VexGuestAMD64State)/8
   struct Change {
     uint32_t word;
-    uint64_t delta;  // added to the word, modulo 2^64
+    uint64_t value;  // Registers: the new value; Digest: added, modulo 2^64
   };
+  EventKind kind;
   uint32_t thread;
   uint32_t count;
   Change changes[kMaxWords];
 
-  // Writes the words of `now` that differ from `before` (both `words` long);
-  // Registers: false (and nothing written) when none differ.  A Digest is
-  // always written.
+  // Writes the words of `now` that differ from `before` (both `words`
+  // long), or every word when `all`.  Registers: false (and nothing
+  // written) when none differ.  A Digest is always written.
   static bool write_delta(EventEncoder& e, EventKind kind, uint64_t time,
                           uint32_t thread, const uint64_t* before,
-                          const uint64_t* now, uint32_t words);
-  bool read(EventDecoder& d);
+                          const uint64_t* now, uint32_t words, bool all = false);
+  // Writes the changes as they are (the kind says how they are encoded).
+  void write(EventEncoder& e, uint64_t time) const;
+  bool read(EventDecoder& d, EventKind kind);
   // Applies the changes to `state` (`words` long); false if one is outside.
   bool apply(uint64_t* state, uint32_t words) const;
 };
@@ -178,6 +183,8 @@ struct AnyEvent {
 // Decodes the fields of an event of `kind`; false on a corrupt event or an
 // unknown kind.
 bool read_event(EventKind kind, EventDecoder& d, AnyEvent* out);
+// Encodes a decoded event again (for tools that rewrite traces).
+void write_event(EventEncoder& e, const AnyEvent& event);
 
 // The name of an event kind, for dumps and messages.
 const char* kind_name(EventKind kind);
