@@ -88,6 +88,7 @@ void write_file_contents(const NSegment* seg, Addr a, SizeT len) {
 
 MapKind kind_of(const NSegment* seg) {
   if (seg == nullptr) return MapKind::Anonymous;
+  if (seg->kind == SkResvn) return MapKind::StackReserve;
   if (seg->kind == SkFileC) return MapKind::File;
   if (seg->kind == SkShmC) return MapKind::Shared;
   return seg->isCH ? MapKind::Heap : MapKind::Anonymous;
@@ -154,8 +155,15 @@ void on_mem_write(CorePart, ThreadId, Addr a, SizeT size) {
   if (is_recording()) write_bytes(a, size);
 }
 
+// A reservation just below client memory is where a stack grows.
+bool is_stack_reserve(const NSegment* seg) {
+  if (seg->kind != SkResvn) return false;
+  const NSegment* above = VG_(am_find_nsegment)(seg->end + 1);
+  return above != nullptr && above->kind == SkAnonC;
+}
+
 Vector<Addr> client_segment_starts() {
-  const UInt kinds = SkFileC | SkAnonC | SkShmC;
+  const UInt kinds = SkFileC | SkAnonC | SkShmC | SkResvn;
   Vector<Addr> starts;
   starts.resize(64);
   Int got = VG_(am_get_segment_starts)(kinds, starts.data(), starts.size());
@@ -183,7 +191,7 @@ void install_memory_log() {
 void log_whole_address_space() {
   for (Addr start : client_segment_starts()) {
     const NSegment* seg = VG_(am_find_nsegment)(start);
-    if (seg == nullptr) continue;
+    if (seg == nullptr || (seg->kind == SkResvn && !is_stack_reserve(seg))) continue;
     SizeT len = seg->end - seg->start + 1;
     write_map(seg->start, len, protection(seg->hasR, seg->hasW, seg->hasX), seg);
     write_contents(seg, seg->start, len);

@@ -114,7 +114,8 @@ bool open_new_trace() {
   build_header(header);
   TraceLocation where{root.c_str(), VG_(basename)(VG_(args_the_exename))};
   if (!open_trace(where, header)) return false;
-  VG_(umsg)("Recording to %s\n", trace_folder());
+  // Informational, like Valgrind's own preamble: silenced by -q.
+  if (VG_(clo_verbosity) > 0) VG_(umsg)("Recording to %s\n", trace_folder());
   return true;
 }
 
@@ -193,8 +194,9 @@ void on_pre_syscall(ThreadId tid, UInt number, UWord* args, UInt) {
     // must be complete on disk now.
     write_text_event(EventKind::Exec, tid, (const HChar*)args[0]);
     flush_events();
-    VG_(umsg)("The program called execve(\"%s\"): the recording of this "
-              "process ends here\n", (const HChar*)args[0]);
+    if (VG_(clo_verbosity) > 0)
+      VG_(umsg)("The program called execve(\"%s\"): the recording of this "
+                "process ends here\n", (const HChar*)args[0]);
   }
 }
 
@@ -313,9 +315,10 @@ void finish() {
   event_written();
   close_trace();
   StringBuilder events_size, blobs_size;
-  VG_(umsg)("Recorded %'llu instructions: %s of events, %s of new blobs, in %s\n",
-            (ULong)timeline::now(), human_size(&events_size, event_bytes()),
-            human_size(&blobs_size, new_blob_bytes()), trace_folder());
+  if (VG_(clo_verbosity) > 0)
+    VG_(umsg)("Recorded %'llu instructions: %s of events, %s of new blobs, in %s\n",
+              (ULong)timeline::now(), human_size(&events_size, event_bytes()),
+              human_size(&blobs_size, new_blob_bytes()), trace_folder());
 }
 
 }  // namespace unstuck::recorder

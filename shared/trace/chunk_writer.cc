@@ -7,28 +7,32 @@
 namespace unstuck::trace {
 namespace {
 
-FileIntro intro_with(const char (&magic)[16]) {
+// Creates `<folder>/<name>` and writes the intro every trace file starts
+// with; a descriptor or -errno.
+int create_with_intro(const char* folder, const char* name,
+                      const char (&magic)[16]) {
+  StringBuilder path;
+  path.append(folder).append('/').append(name);
+  int fd = files::create(path.c_str());
+  if (fd < 0) return fd;
   FileIntro intro = {};
   platform::copy_bytes(intro.magic, magic, sizeof intro.magic);
   intro.version = kFormatVersion;
-  return intro;
-}
-
-}  // namespace
-
-int ChunkWriter::open(const char* folder) {
-  StringBuilder path;
-  path.append(folder).append("/events");
-  int fd = files::create(path.c_str());
-  if (fd < 0) return fd;
-  FileIntro intro = intro_with(kEventsMagic);
   int r = files::write_all(fd, &intro, sizeof intro);
   if (r < 0) {
     files::close(fd);
     return r;
   }
+  return fd;
+}
+
+}  // namespace
+
+int ChunkWriter::open(const char* folder) {
+  int fd = create_with_intro(folder, "events", kEventsMagic);
+  if (fd < 0) return fd;
   fd_ = fd;
-  offset_ = sizeof intro;
+  offset_ = sizeof(FileIntro);
   size_t n = string_length(folder);
   UNSTUCK_CHECK(n < sizeof folder_);
   platform::copy_bytes(folder_, folder, n + 1);
@@ -68,14 +72,9 @@ int ChunkWriter::flush() {
 }
 
 int ChunkWriter::write_index() {
-  StringBuilder path;
-  path.append(folder_).append("/index");
-  int fd = files::create(path.c_str());
+  int fd = create_with_intro(folder_, "index", kIndexMagic);
   if (fd < 0) return fd;
-  FileIntro intro = intro_with(kIndexMagic);
-  int r = files::write_all(fd, &intro, sizeof intro);
-  if (r == 0)
-    r = files::write_all(fd, index_.data(), index_.size() * sizeof(IndexEntry));
+  int r = files::write_all(fd, index_.data(), index_.size() * sizeof(IndexEntry));
   files::close(fd);
   return r;
 }

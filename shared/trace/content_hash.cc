@@ -1,5 +1,6 @@
 #include "shared/trace/content_hash.h"
 
+#include "shared/rt/hash.h"
 #include "shared/rt/platform.h"
 
 namespace unstuck::trace {
@@ -7,20 +8,12 @@ namespace {
 
 // Two 64-bit lanes take 16 bytes per round, each multiplied, rotated and
 // folded into both lanes (the round structure of MurmurHash3's 128-bit
-// variant); a final avalanche mixes every input bit into every output bit.
+// variant); a final avalanche (mix64) mixes every input bit into every
+// output bit.
 constexpr uint64_t kMulA = 0x87c37b91114253d5ULL;
 constexpr uint64_t kMulB = 0x4cf5ad432745937fULL;
 
 uint64_t rotl(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
-
-uint64_t avalanche(uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  x *= 0xc4ceb9fe1a85ec53ULL;
-  x ^= x >> 33;
-  return x;
-}
 
 uint64_t load64(const uint8_t* p) {
   uint64_t v;
@@ -47,8 +40,8 @@ ContentHash hash_content(const void* data, size_t bytes) {
   absorb(&a, &b, load64(tail), load64(tail + 8) ^ bytes);
   a += b;
   b += a;
-  a = avalanche(a);
-  b = avalanche(b);
+  a = mix64(a);
+  b = mix64(b);
   a += b;
   b += a;
   return ContentHash{a, b};

@@ -107,7 +107,11 @@ enum class EventKind : uint8_t {
 };
 
 // Kinds of mapping in Map events.
-enum class MapKind : uint8_t { Anonymous = 1, File = 2, Shared = 3, Heap = 4 };
+// StackReserve: the reservation below a stack, which Valgrind maps as the
+// stack grows into it without telling tools (a debugger may read it).
+enum class MapKind : uint8_t {
+  Anonymous = 1, File = 2, Shared = 3, Heap = 4, StackReserve = 5
+};
 
 // Which helper a Nondet event stands for.
 enum class NondetKind : uint8_t {

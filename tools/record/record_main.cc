@@ -54,9 +54,13 @@ void print_thread_counts() {
     VG_(umsg)("  thread %u: %'llu\n", n, (ULong)thread_instructions(n));
 }
 
+// The count is the output of --count-only=yes; when recording, it is
+// information, silenced by -q like the rest.
 void fini(Int /*exit_code*/) {
-  VG_(umsg)("Guest instructions: %'llu\n", (ULong)unstuck::timeline::now());
-  print_thread_counts();
+  if (g_options.count_only || VG_(clo_verbosity) > 0) {
+    VG_(umsg)("Guest instructions: %'llu\n", (ULong)unstuck::timeline::now());
+    print_thread_counts();
+  }
   unstuck::recorder::finish();
 }
 

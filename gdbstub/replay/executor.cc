@@ -1,0 +1,277 @@
+#include "gdbstub/replay/executor.h"
+
+#include <signal.h>
+
+#include <algorithm>
+#include <climits>
+
+#include "gdbstub/replay/nondet_helpers.h"
+#include "shared/rt/check.h"
+
+extern "C" {
+#include "libvex_trc_values.h"
+}
+
+namespace unstuck::replay {
+namespace {
+
+// The most guest code bytes one block may span: 100 instructions of at most
+// 15 bytes.  A block must be readable from the window in full.
+constexpr uint64_t kMaxBlockBytes = 100 * 15;
+
+StopReason reason_for_signal(int signal) {
+  switch (signal) {
+    case SIGSEGV: return StopReason::SigSegv;
+    case SIGBUS: return StopReason::SigBus;
+    case SIGFPE: return StopReason::SigFpe;
+    default: return StopReason::Other;
+  }
+}
+
+// Exits of generated code that the caller must see.
+std::optional<StopReason> reason_for_trc(uint64_t trc) {
+  switch (trc) {
+    case VEX_TRC_JMP_SYS_SYSCALL:
+    case VEX_TRC_JMP_SYS_INT32:
+    case VEX_TRC_JMP_SYS_INT128:
+    case VEX_TRC_JMP_SYS_INT129:
+    case VEX_TRC_JMP_SYS_INT130:
+    case VEX_TRC_JMP_SYS_INT145:
+    case VEX_TRC_JMP_SYS_INT210:
+    case VEX_TRC_JMP_SYS_SYSENTER: return StopReason::Syscall;
+    case VEX_TRC_JMP_CLIENTREQ: return StopReason::ClientRequest;
+    case VEX_TRC_JMP_YIELD: return StopReason::Yield;
+    case VEX_TRC_JMP_SIGTRAP: return StopReason::SigTrap;
+    case VEX_TRC_JMP_SIGSEGV:
+    case VEX_TRC_JMP_MAPFAIL: return StopReason::SigSegv;
+    case VEX_TRC_JMP_SIGBUS: return StopReason::SigBus;
+    case VEX_TRC_JMP_SIGILL: return StopReason::SigIll;
+    case VEX_TRC_JMP_SIGFPE:
+    case VEX_TRC_JMP_SIGFPE_INTDIV:
+    case VEX_TRC_JMP_SIGFPE_INTOVF: return StopReason::SigFpe;
+    case VEX_TRC_JMP_NODECODE: return StopReason::NoDecode;
+    case VEX_TRC_JMP_EMWARN: return StopReason::EmWarn;
+    case VEX_TRC_JMP_EMFAIL: return StopReason::EmFail;
+    default: return std::nullopt;
+  }
+}
+
+}  // namespace
+
+const char* stop_reason_name(StopReason reason) {
+  switch (reason) {
+    case StopReason::ReachedDeadline: return "reached deadline";
+    case StopReason::Syscall: return "syscall";
+    case StopReason::ClientRequest: return "client request";
+    case StopReason::Yield: return "yield";
+    case StopReason::SigTrap: return "SIGTRAP";
+    case StopReason::SigSegv: return "SIGSEGV";
+    case StopReason::SigBus: return "SIGBUS";
+    case StopReason::SigIll: return "SIGILL";
+    case StopReason::SigFpe: return "SIGFPE";
+    case StopReason::NoDecode: return "undecodable instruction";
+    case StopReason::EmFail: return "emulation failure";
+    case StopReason::EmWarn: return "emulation warning";
+    case StopReason::Other: return "other";
+  }
+  return "?";
+}
+
+Executor::Executor(const VexConfig& config, GuestMemory& memory,
+                   NondetSource& nondet, ExecutorOptions options)
+    : memory_(memory),
+      nondet_(nondet),
+      translator_(config, &clock_),
+      cache_(memory, options.code_cache_bytes, translator_.full_block_insns()),
+      state_(std::make_unique<StateBlock>()),
+      chaining_(options.chaining) {
+  install_fault_handlers();
+}
+
+void Executor::set_time(uint64_t time) {
+  UNSTUCK_CHECK(clock_.open_superblock == nullptr);
+  clock_.time = time;
+}
+
+void Executor::invalidate(uint64_t start, uint64_t len) {
+  cache_.invalidate(start, len);
+}
+
+void Executor::add_redirect(uint64_t from, uint64_t to, RedirectKind kind) {
+  redirects_.add(from, to, kind);
+  cache_.invalidate_entry(from);
+}
+
+void Executor::remove_redirect(uint64_t from) {
+  redirects_.remove(from);
+  cache_.invalidate_entry(from);
+}
+
+ExecutorStats Executor::stats() const {
+  return {dispatches_, cache_.translations_made(), cache_.chains_made(),
+          cache_.flushes()};
+}
+
+Stop Executor::run(VexGuestAMD64State& state, uint64_t deadline) {
+  UNSTUCK_CHECK(clock_.open_superblock == nullptr);
+  UNSTUCK_CHECK_MSG(clock_.time <= deadline, "the deadline has passed");
+  guest() = state;
+  guest().host_EvC_FAILADDR =
+      reinterpret_cast<ULong>(&unstuck_replay_evcheck_fail);
+  NondetBinding binding(&nondet_);
+  Stop stop = run_guarded(deadline);
+  state = guest();
+  return stop;
+}
+
+// The landing for guest faults (fault_handler.h).  Nothing with a
+// destructor lives between here and the dispatcher.
+Stop Executor::run_guarded(uint64_t deadline) {
+  host_fp_ = save_fp_control();
+  if (setjmp(fault_landing_) != 0) return after_host_fault();
+  return run_blocks(deadline);
+}
+
+// Like the recorder at a fault: the faulting instruction and the rest of
+// its block did not retire.
+Stop Executor::after_host_fault() {
+  restore_fp_control(host_fp_);
+  HostFault fault = last_host_fault();
+  timeline::settle_interrupted_superblock(&clock_, guest().guest_RIP);
+  uint64_t address = fault.address;
+  if (address >= kGuestBase && address - kGuestBase < kGuestLimit)
+    address -= kGuestBase;
+  return {reason_for_signal(fault.signal), static_cast<uint64_t>(fault.signal),
+          address};
+}
+
+Stop Executor::run_blocks(uint64_t deadline) {
+  const uint32_t full = translator_.full_block_insns();
+  for (;;) {
+    if (clock_.time == deadline) return {StopReason::ReachedDeadline, 0, 0};
+    const uint64_t left = deadline - clock_.time;
+    const uint64_t pc = guest().guest_RIP;
+    const uint32_t limit = static_cast<uint32_t>(std::min<uint64_t>(full, left));
+    Translation* t = block_at(pc, limit, take_no_redirect(pc));
+    if (t == nullptr) return {StopReason::SigSegv, 0, pc};
+    DispatchExit exit = enter(*t, left);
+    UNSTUCK_CHECK(clock_.open_superblock == nullptr);
+    UNSTUCK_CHECK_MSG(clock_.time <= deadline, "ran past the deadline");
+    if (std::optional<Stop> stop = handle_exit(exit, deadline)) return *stop;
+  }
+}
+
+bool Executor::take_no_redirect(uint64_t pc) {
+  bool pending = no_redirect_at_ == pc;
+  no_redirect_at_.reset();
+  return pending;
+}
+
+Translation* Executor::block_at(uint64_t pc, uint32_t max_insns,
+                                bool no_redirect) {
+  BlockKey key{pc, max_insns, no_redirect};
+  if (Translation* t = cache_.find(key)) return t;
+  return translate(key);
+}
+
+Translation* Executor::translate(const BlockKey& key) {
+  Redirect r = key.no_redirect ? Redirect{key.guest, RedirectKind::None}
+                               : redirects_.lookup(key.guest);
+  if (!GuestMemory::contains(r.to, kMaxBlockBytes)) return nullptr;
+  BlockRequest request{key.guest, r.to, r.kind, key.max_insns,
+                       /*chainable=*/!key.no_redirect};
+  TranslatedBlock b = translator_.translate(request);
+  auto add = [&] {
+    return cache_.add(key, b.code, b.size, b.code_base, b.code_len,
+                      b.guest_insns, request.chainable);
+  };
+  Translation* t = add();
+  if (t == nullptr) {
+    // The code cache is full.  Nothing runs now and no block is open, so
+    // every translation and every clock record can go.
+    cache_.flush();
+    translator_.forget_all();
+    t = add();
+    UNSTUCK_CHECK_MSG(t != nullptr, "one translation exceeds the code cache");
+  }
+  return t;
+}
+
+DispatchExit Executor::enter(const Translation& t, uint64_t left) {
+  const uint32_t full = translator_.full_block_insns();
+  const uint8_t* entry;
+  if (chaining_ && t.chainable && !t.key.no_redirect &&
+      t.key.max_insns == full) {
+    // Through the event check: this block is one of the `left / full`.
+    UNSTUCK_CHECK(left >= full);
+    guest().host_EvC_COUNTER =
+        static_cast<UInt>(std::min<uint64_t>(left / full, INT_MAX));
+    entry = t.host;
+  } else {
+    // This block alone: a chained or fast-table successor fails its check.
+    guest().host_EvC_COUNTER = 0;
+    entry = TranslationCache::fast_entry(t);
+  }
+  ++dispatches_;
+  DispatchExit exit;
+  arm_fault_landing(&fault_landing_);
+  unstuck_replay_enter(&exit, &state_->guest, entry);
+  disarm_fault_landing();
+  return exit;
+}
+
+std::optional<Stop> Executor::handle_exit(const DispatchExit& exit,
+                                          uint64_t deadline) {
+  switch (exit.kind) {
+    case ExitKind::ChainMeToSlowEP:
+    case ExitKind::ChainMeToFastEP:
+      maybe_chain(exit, deadline);
+      return std::nullopt;
+    case ExitKind::Indirect:
+    case ExitKind::EventCheckFailed:
+      return std::nullopt;
+    case ExitKind::Assisted:
+      return handle_assisted(exit.word);
+    case ExitKind::ControlWordsChanged:
+      break;
+  }
+  UNSTUCK_UNREACHABLE("generated code changed the x87 control word or MXCSR");
+}
+
+// Chains only while whole blocks fit before the deadline: near it, blocks
+// are cut short and run one at a time anyway.  The jump always goes to the
+// target's event check, even where VEX asked for the fast entry point
+// (forward edges): every block entered must count against the bound.
+void Executor::maybe_chain(const DispatchExit& exit, uint64_t deadline) {
+  const uint32_t full = translator_.full_block_insns();
+  if (!chaining_ || deadline - clock_.time < full) return;
+  const uint64_t next = guest().guest_RIP;
+  if (no_redirect_at_ == next) return;
+  Translation* target = block_at(next, full, /*no_redirect=*/false);
+  if (target == nullptr) return;
+  const void* chain_me =
+      exit.kind == ExitKind::ChainMeToSlowEP
+          ? reinterpret_cast<const void*>(&unstuck_replay_chain_me_to_slowEP)
+          : reinterpret_cast<const void*>(&unstuck_replay_chain_me_to_fastEP);
+  cache_.chain(reinterpret_cast<uint8_t*>(exit.word), chain_me, target);
+}
+
+std::optional<Stop> Executor::handle_assisted(uint64_t trc) {
+  switch (trc) {
+    case VEX_TRC_JMP_BORING:
+    case VEX_TRC_JMP_FLUSHDCACHE:
+      return std::nullopt;
+    case VEX_TRC_JMP_NOREDIR:
+      no_redirect_at_ = guest().guest_RIP;
+      return std::nullopt;
+    case VEX_TRC_JMP_INVALICACHE:
+      invalidate(guest().guest_CMSTART, guest().guest_CMLEN);
+      return std::nullopt;
+    default:
+      break;
+  }
+  StopReason reason = reason_for_trc(trc).value_or(StopReason::Other);
+  return Stop{reason, trc, 0};
+}
+
+}  // namespace unstuck::replay
