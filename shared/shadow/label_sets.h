@@ -1,0 +1,152 @@
+// Label sets for taint: which input bytes a value was computed from.
+//
+// A label names a source (a file, a socket, ...: a small integer with a
+// registered name) and a byte range [start, end) of it.  A label set is a
+// list of such ranges sorted by source and start, in which ranges of one
+// source never overlap or touch (they merge): however the bytes of a 100 MB
+// input were combined, all of them together are one range.
+//
+// Sets are interned (hash-consed): equal sets have equal 32-bit ids, so the
+// shadow map stores one id per byte and comparing sets is comparing ids.
+// Id 0 is the empty set ("untainted").  Union is memoised on the ordered id
+// pair, so the hot path's common case -- two sets that have met before --
+// is one hash lookup.
+//
+// A single-byte label costs no table entry: for the first
+// kByteLabelSources sources and offsets below 2^kByteLabelOffsetBits
+// (128 MB) the id itself encodes the source and offset (bit 31 set), so
+// labelling every byte of a large input separately interns nothing.
+//
+// Pairwise union creates one set per distinct result: folding n labels one
+// by one interns up to n intermediate sets.  A many-way union (the bytes of
+// a buffer, a load of several bytes) goes through LabelSetBuilder instead,
+// which merges in scratch space and interns only the final set.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "shared/rt/arena.h"
+#include "shared/rt/hash_map.h"
+#include "shared/rt/string_builder.h"
+#include "shared/rt/vector.h"
+
+namespace unstuck::shadow {
+
+using LabelSetId = uint32_t;
+using SourceId = uint32_t;
+
+inline constexpr LabelSetId kEmptyLabelSet = 0;
+inline constexpr LabelSetId kByteLabelFlag = 0x80000000u;
+inline constexpr unsigned kByteLabelOffsetBits = 27;
+inline constexpr SourceId kByteLabelSources = 16;
+
+struct LabelRange {
+  SourceId source;
+  uint64_t start;
+  uint64_t end;  // exclusive
+};
+
+// The ranges of one set: a view into the table, or into `inline_range` for
+// a single-byte label.
+struct LabelRangeList {
+  const LabelRange* ranges;
+  size_t count;
+  LabelRange inline_range;
+};
+
+class LabelSets {
+ public:
+  LabelSets();
+  LabelSets(const LabelSets&) = delete;
+  LabelSets& operator=(const LabelSets&) = delete;
+
+  // Sources: ids 0, 1, 2, ... in the order registered.  The name is copied.
+  SourceId add_source(const char* name);
+  const char* source_name(SourceId source) const;
+  size_t source_count() const { return source_names_.size(); }
+
+  // {source: [start, end)}; the empty set when start == end.
+  LabelSetId single(SourceId source, uint64_t start, uint64_t end);
+  LabelSetId union_of(LabelSetId a, LabelSetId b);
+  // The set of `count` ranges in any order, overlapping or not.
+  LabelSetId make(const LabelRange* ranges, size_t count);
+
+  // The ranges behind an id (the returned list may point into itself, so
+  // keep it alive while using `ranges`).
+  void ranges_of(LabelSetId id, LabelRangeList& out) const;
+  size_t range_count(LabelSetId id) const;
+  bool contains(LabelSetId id, SourceId source, uint64_t offset) const;
+  // fn(const LabelRange&) for each range, sorted by source then start.
+  template <typename Fn>
+  void for_each_range(LabelSetId id, Fn&& fn) const {
+    LabelRangeList list;
+    ranges_of(id, list);
+    for (size_t i = 0; i < list.count; ++i) fn(list.ranges[i]);
+  }
+  // Appends e.g. "input.bin: [16, 20), [24, 30); stdin: [0, 4)", or "{}".
+  void format(LabelSetId id, StringBuilder& out) const;
+
+  struct Stats {
+    size_t interned_sets;  // table entries, not counting id 0 or byte labels
+    size_t stored_ranges;
+    size_t memo_entries;
+    uint64_t memo_hits;
+    uint64_t memo_misses;
+  };
+  Stats stats() const;
+
+ private:
+  friend class LabelSetBuilder;
+
+  struct SetKey {
+    const LabelRange* ranges;
+    uint32_t count;
+    uint64_t hash;
+    bool operator==(const SetKey& other) const;
+  };
+  struct SetKeyHash {
+    uint64_t operator()(const SetKey& key) const { return key.hash; }
+  };
+
+  bool includes_byte(LabelSetId id, LabelSetId byte_label) const;
+  // `ranges` must be sorted and merged (see normalise()).
+  LabelSetId intern(const LabelRange* ranges, size_t count);
+  static void normalise(Vector<LabelRange>& ranges);
+  void merge_into_scratch(const LabelRangeList& a, const LabelRangeList& b);
+
+  Arena storage_;                // ranges of interned sets, source names
+  Vector<SetKey> sets_;          // id -> ranges; sets_[0] is the empty set
+  HashMap<SetKey, LabelSetId, SetKeyHash> index_;
+  HashMap<uint64_t, LabelSetId> unions_;  // (low id << 32 | high id) -> id
+  Vector<const char*> source_names_;
+  Vector<LabelRange> scratch_;
+  size_t stored_ranges_ = 0;
+  uint64_t memo_hits_ = 0;
+  uint64_t memo_misses_ = 0;
+};
+
+// Accumulates the union of many sets or ranges, interning only the result.
+// Ranges added in ascending order (a buffer read front to back) merge as
+// they come, so the scratch list stays as short as the result.
+class LabelSetBuilder {
+ public:
+  explicit LabelSetBuilder(LabelSets& sets) : sets_(sets) {}
+
+  void add(LabelSetId id);
+  void add_range(SourceId source, uint64_t start, uint64_t end);
+  bool empty() const { return ranges_.empty(); }
+  // The union of everything added; the builder is empty again afterwards.
+  LabelSetId finish();
+
+ private:
+  void append(const LabelRange& range);
+
+  LabelSets& sets_;
+  Vector<LabelRange> ranges_;
+  bool sorted_ = true;
+  size_t normalised_size_ = 0;  // list length after the last normalise
+  LabelSetId last_added_ = kEmptyLabelSet;
+};
+
+}  // namespace unstuck::shadow

@@ -1,0 +1,268 @@
+#include "shared/shadow/shadow_ir.h"
+
+#include "shared/rt/check.h"
+
+namespace unstuck::shadow {
+namespace {
+
+// Where in the sink a discarded store lands: blocks at the start, the
+// separately stored last element half way (the sink holds both).
+constexpr uint64_t kSinkLastElement = kSinkBytes / 2;
+constexpr int kMaxBlockBytes = kSinkBytes / 2;
+
+// The slow paths.  Arguments are host words, as dirty calls pass them.
+HWord load_slow(HWord table, HWord addr) {
+  return reinterpret_cast<ShadowTable*>(table)->get(addr);
+}
+
+void store_slow(HWord table, HWord addr, HWord size, HWord value) {
+  reinterpret_cast<ShadowTable*>(table)->set_range(addr, size, value);
+}
+
+uint64_t replicate(uint64_t value, unsigned element_bytes) {
+  uint64_t pattern = value;
+  for (unsigned bits = element_bytes * 8; bits < 64; bits *= 2)
+    pattern |= pattern << bits;
+  return pattern;
+}
+
+uint64_t low_bytes_mask(int bytes) {
+  return bytes >= 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * bytes)) - 1;
+}
+
+IRType integer_type(int bytes) {
+  switch (bytes) {
+    case 1: return Ity_I8;
+    case 2: return Ity_I16;
+    case 4: return Ity_I32;
+    default: return Ity_I64;
+  }
+}
+
+IROp narrowing_from_64(int bytes) {
+  switch (bytes) {
+    case 1: return Iop_64to8;
+    case 2: return Iop_64to16;
+    default: return Iop_64to32;
+  }
+}
+
+IROp widening_to_64(int bytes) {
+  switch (bytes) {
+    case 1: return Iop_8Uto64;
+    case 2: return Iop_16Uto64;
+    default: return Iop_32Uto64;
+  }
+}
+
+IRExpr* shift_amount(unsigned bits) { return IRExpr_Const(IRConst_U8(bits)); }
+
+}  // namespace
+
+// ---- Building blocks ------------------------------------------------------
+
+IRExpr* ShadowIR::bind(IRExpr* e) {
+  IRTemp t = newIRTemp(sb_->tyenv, typeOfIRExpr(sb_->tyenv, e));
+  addStmtToIRSB(sb_, IRStmt_WrTmp(t, e));
+  return IRExpr_RdTmp(t);
+}
+
+IRExpr* ShadowIR::constant(uint64_t value) {
+  return IRExpr_Const(IRConst_U64(value));
+}
+
+IRExpr* ShadowIR::negate(IRExpr* condition) {
+  return bind(IRExpr_Unop(Iop_Not1, condition));
+}
+
+IRType ShadowIR::element_type() const {
+  return integer_type(1 << view_.element_shift);
+}
+
+IRExpr* ShadowIR::widen(IRExpr* element) {
+  int bytes = 1 << view_.element_shift;
+  if (bytes == 8) return element;
+  return bind(IRExpr_Unop(widening_to_64(bytes), element));
+}
+
+// Bytes of the element block at the start of an access of `size` bytes:
+// the whole granules it must cover when aligned.  The element of the last
+// byte is checked on its own, which covers a misaligned access's extra
+// granule.
+int ShadowIR::block_bytes(int size) const {
+  int granule = 1 << view_.granule_shift;
+  int elements = size > granule ? size / granule : 1;
+  return elements << view_.element_shift;
+}
+
+IRTemp ShadowIR::call_if(IRExpr* guard, const char* name, void* fn,
+                         IRExpr** args, bool returns) {
+  void* entry = VG_(fnptr_to_fnentry)(fn);
+  IRTemp result = IRTemp_INVALID;
+  IRDirty* call;
+  if (returns) {
+    result = newIRTemp(sb_->tyenv, Ity_I64);
+    call = unsafeIRDirty_1_N(result, 0, name, entry, args);
+  } else {
+    call = unsafeIRDirty_0_N(0, name, entry, args);
+  }
+  call->guard = guard;
+  addStmtToIRSB(sb_, IRStmt_Dirty(call));
+  return result;
+}
+
+// ---- The table walk -------------------------------------------------------
+
+IRExpr* ShadowIR::in_fast_region(IRExpr* addr, int size) {
+  UNSTUCK_CHECK(size >= 1 && size <= kMaxBlockBytes / 8);
+  IRExpr* low =
+      bind(IRExpr_Binop(Iop_CmpLT64U, addr, constant(kPrimaryLimit)));
+  if (size == 1) return low;
+  IRExpr* in_chunk = bind(IRExpr_Binop(Iop_And64, addr,
+                                       constant(kChunkBytes - 1)));
+  IRExpr* fits = bind(IRExpr_Binop(Iop_CmpLE64U, in_chunk,
+                                   constant(kChunkBytes - size)));
+  return bind(IRExpr_Binop(Iop_And1, low, fits));
+}
+
+// primary[(addr >> 16) & (entries - 1)]: the mask keeps the load inside
+// the table for any address.
+IRExpr* ShadowIR::chunk_of(IRExpr* addr) {
+  IRExpr* index = bind(IRExpr_Binop(Iop_Shr64, addr, shift_amount(kChunkShift)));
+  IRExpr* masked =
+      bind(IRExpr_Binop(Iop_And64, index, constant(kPrimaryEntries - 1)));
+  IRExpr* scaled = bind(IRExpr_Binop(Iop_Shl64, masked, shift_amount(3)));
+  IRExpr* slot = bind(IRExpr_Binop(
+      Iop_Add64, scaled, constant(reinterpret_cast<uint64_t>(view_.primary))));
+  return bind(IRExpr_Load(Iend_LE, Ity_I64, slot));
+}
+
+// ((addr & 0xffff) >> log2 G) << log2 E, as one mask and at most one shift.
+IRExpr* ShadowIR::offset_in_chunk(IRExpr* addr) {
+  uint64_t granule_mask = (kChunkBytes - 1) & ~((uint64_t{1} << view_.granule_shift) - 1);
+  IRExpr* offset = bind(IRExpr_Binop(Iop_And64, addr, constant(granule_mask)));
+  unsigned e = view_.element_shift, g = view_.granule_shift;
+  if (e > g) return bind(IRExpr_Binop(Iop_Shl64, offset, shift_amount(e - g)));
+  if (g > e) return bind(IRExpr_Binop(Iop_Shr64, offset, shift_amount(g - e)));
+  return offset;
+}
+
+IRExpr* ShadowIR::element_address(IRExpr* addr) {
+  return bind(IRExpr_Binop(Iop_Add64, chunk_of(addr), offset_in_chunk(addr)));
+}
+
+// ---- Reading ---------------------------------------------------------------
+
+// Ity_I64, zero iff the `bytes` at `base` all hold the default pattern.
+IRExpr* ShadowIR::block_differs(IRExpr* base, int bytes) {
+  uint64_t pattern = replicate(view_.default_value, 1u << view_.element_shift);
+  if (bytes <= 8) {
+    IRExpr* loaded = bind(IRExpr_Load(Iend_LE, integer_type(bytes), base));
+    IRExpr* wide = bytes == 8 ? loaded
+                              : bind(IRExpr_Unop(widening_to_64(bytes), loaded));
+    return bind(IRExpr_Binop(Iop_Xor64, wide,
+                             constant(pattern & low_bytes_mask(bytes))));
+  }
+  IRExpr* pattern128 = bind(IRExpr_Binop(Iop_64HLtoV128, constant(pattern),
+                                         constant(pattern)));
+  IRExpr* differences = nullptr;
+  for (int at = 0; at < bytes; at += 16) {
+    IRExpr* where = bind(IRExpr_Binop(Iop_Add64, base, constant(at)));
+    IRExpr* loaded = bind(IRExpr_Load(Iend_LE, Ity_V128, where));
+    IRExpr* differs = bind(IRExpr_Binop(Iop_XorV128, loaded, pattern128));
+    differences = differences == nullptr
+                      ? differs
+                      : bind(IRExpr_Binop(Iop_OrV128, differences, differs));
+  }
+  IRExpr* high = bind(IRExpr_Unop(Iop_V128HIto64, differences));
+  IRExpr* low = bind(IRExpr_Unop(Iop_V128to64, differences));
+  return bind(IRExpr_Binop(Iop_Or64, high, low));
+}
+
+IRExpr* ShadowIR::all_default(IRExpr* addr, int size) {
+  IRExpr* fast = in_fast_region(addr, size);
+  // Off the fast path, walk for address 0 instead: every load stays inside
+  // a chunk, and the answer is false anyway.
+  IRExpr* safe = bind(IRExpr_ITE(fast, addr, constant(0)));
+  IRExpr* chunk = chunk_of(safe);
+  IRExpr* first = bind(IRExpr_Binop(Iop_Add64, chunk, offset_in_chunk(safe)));
+  IRExpr* last_byte = bind(IRExpr_Binop(Iop_Add64, safe, constant(size - 1)));
+  IRExpr* last = bind(IRExpr_Binop(Iop_Add64, chunk, offset_in_chunk(last_byte)));
+  IRExpr* differs = bind(IRExpr_Binop(
+      Iop_Or64, block_differs(first, block_bytes(size)),
+      block_differs(last, 1 << view_.element_shift)));
+  IRExpr* same = bind(IRExpr_Binop(Iop_CmpEQ64, differs, constant(0)));
+  return bind(IRExpr_Binop(Iop_And1, fast, same));
+}
+
+IRExpr* ShadowIR::load_element(IRExpr* addr) {
+  IRExpr* fast =
+      bind(IRExpr_Binop(Iop_CmpLT64U, addr, constant(kPrimaryLimit)));
+  IRExpr* inline_value =
+      bind(IRExpr_Load(Iend_LE, element_type(), element_address(addr)));
+  IRTemp slow = call_if(
+      negate(fast), "unstuck_shadow_load_slow",
+      reinterpret_cast<void*>(&load_slow),
+      mkIRExprVec_2(constant(reinterpret_cast<uint64_t>(view_.table)), addr),
+      /*returns=*/true);
+  IRExpr* slow_value = IRExpr_RdTmp(slow);
+  int bytes = 1 << view_.element_shift;
+  if (bytes < 8) slow_value = bind(IRExpr_Unop(narrowing_from_64(bytes), slow_value));
+  return bind(IRExpr_ITE(fast, inline_value, slow_value));
+}
+
+// ---- Writing ---------------------------------------------------------------
+
+void ShadowIR::store_block(IRExpr* base, int bytes, IRExpr* pattern) {
+  if (bytes <= 8) {
+    IRExpr* data = bytes == 8
+                       ? pattern
+                       : bind(IRExpr_Unop(narrowing_from_64(bytes), pattern));
+    addStmtToIRSB(sb_, IRStmt_Store(Iend_LE, base, data));
+    return;
+  }
+  IRExpr* pattern128 = bind(IRExpr_Binop(Iop_64HLtoV128, pattern, pattern));
+  for (int at = 0; at < bytes; at += 16) {
+    IRExpr* where = bind(IRExpr_Binop(Iop_Add64, base, constant(at)));
+    addStmtToIRSB(sb_, IRStmt_Store(Iend_LE, where, pattern128));
+  }
+}
+
+void ShadowIR::store_uniform(IRExpr* addr, int size, IRExpr* value) {
+  const int element_bytes = 1 << view_.element_shift;
+  IRExpr* fast = in_fast_region(addr, size);
+  IRExpr* safe = bind(IRExpr_ITE(fast, addr, constant(0)));
+  IRExpr* chunk = chunk_of(safe);
+  IRExpr* is_private = bind(IRExpr_Binop(
+      Iop_CmpNE64, chunk,
+      constant(reinterpret_cast<uint64_t>(view_.distinguished))));
+  IRExpr* wide_value = widen(value);
+  IRExpr* is_default = bind(IRExpr_Binop(Iop_CmpEQ64, wide_value,
+                                         constant(view_.default_value)));
+  IRExpr* store_inline = bind(IRExpr_Binop(Iop_And1, fast, is_private));
+  IRExpr* unchanged = bind(IRExpr_Binop(
+      Iop_And1, fast,
+      bind(IRExpr_Binop(Iop_And1, negate(is_private), is_default))));
+
+  // The stores always happen; off the inline path they land in the sink.
+  uint64_t sink = reinterpret_cast<uint64_t>(view_.sink);
+  IRExpr* first = bind(IRExpr_Binop(Iop_Add64, chunk, offset_in_chunk(safe)));
+  IRExpr* last_byte = bind(IRExpr_Binop(Iop_Add64, safe, constant(size - 1)));
+  IRExpr* last = bind(IRExpr_Binop(Iop_Add64, chunk, offset_in_chunk(last_byte)));
+  IRExpr* first_target = bind(IRExpr_ITE(store_inline, first, constant(sink)));
+  IRExpr* last_target = bind(
+      IRExpr_ITE(store_inline, last, constant(sink + kSinkLastElement)));
+  IRExpr* pattern = bind(IRExpr_Binop(Iop_Mul64, wide_value,
+                                      constant(replicate(1, element_bytes))));
+  store_block(first_target, block_bytes(size), pattern);
+  store_block(last_target, element_bytes, pattern);
+
+  IRExpr* handled = bind(IRExpr_Binop(Iop_Or1, store_inline, unchanged));
+  call_if(negate(handled), "unstuck_shadow_store_slow",
+          reinterpret_cast<void*>(&store_slow),
+          mkIRExprVec_4(constant(reinterpret_cast<uint64_t>(view_.table)), addr,
+                        constant(static_cast<uint64_t>(size)), wide_value),
+          /*returns=*/false);
+}
+
+}  // namespace unstuck::shadow

@@ -1,0 +1,75 @@
+// IR for the shadow map's hot paths (tools only).
+//
+// While instrumenting, a tool emits these into its output superblock to
+// read and write shadow memory inline, the way memcheck's fast paths work:
+// the common case (an address below 2^37 whose access stays inside one
+// 64 KB chunk) is a table walk in IR --
+//     chunk = primary[(addr >> 16) & (kPrimaryEntries - 1)]
+//     elem  = chunk + (((addr & 0xffff) >> log2 G) << log2 E)
+// -- and everything else (addresses above the primary region, accesses
+// crossing a chunk, first writes to a default chunk) goes to a C++ helper
+// through a dirty call guarded so that it runs only then.
+//
+// The index is masked, so the loads are safe for any address: on the slow
+// path they read some chunk and the result is discarded.  Stores that must
+// not happen are redirected to the table's sink instead of being guarded.
+//
+// All emitted expressions are bound to temporaries (the IR stays flat).  The
+// loads and stores address the tool's memory, not the guest's: run these
+// after any pass that instruments guest memory accesses.
+#pragma once
+
+#include "shared/shadow/shadow_map.h"
+#include "shared/vg/valgrind_api.h"
+
+namespace unstuck::shadow {
+
+class ShadowIR {
+ public:
+  // Emits into `sb` for the table behind `view` (ShadowMap::view()).
+  ShadowIR(IRSB* sb, const TableView& view) : sb_(sb), view_(view) {}
+
+  IRType element_type() const;
+
+  // Ity_I1: the access [addr, addr + size) can take the inline path: addr is
+  // below kPrimaryLimit and the access does not cross a chunk boundary.
+  IRExpr* in_fast_region(IRExpr* addr, int size);
+  // Ity_I64: host address of the element for addr, valid when addr is below
+  // kPrimaryLimit (and harmless to load from otherwise).
+  IRExpr* element_address(IRExpr* addr);
+  // Ity_I1: the access can take the inline path and every element covering
+  // it holds the default ("untainted").  The tool calls its helper when
+  // this is false, e.g. with call_if(negate(all_default(...)), ...).
+  IRExpr* all_default(IRExpr* addr, int size);
+  // element_type(): the element for addr, inline below kPrimaryLimit and
+  // through a helper above it.
+  IRExpr* load_element(IRExpr* addr);
+  // Sets every element covering [addr, addr + size) to `value` (an atom of
+  // element_type()).  Inline when the chunk is private, or when the value is
+  // the default and the chunk is the distinguished one (nothing to do); a
+  // helper otherwise (copy on write, chunk crossing, high addresses).
+  void store_uniform(IRExpr* addr, int size, IRExpr* value);
+
+  // A dirty call to fn(args...) made only when `guard` (Ity_I1) holds.
+  // Returns the Ity_I64 result temporary, or IRTemp_INVALID if !returns.
+  IRTemp call_if(IRExpr* guard, const char* name, void* fn, IRExpr** args,
+                 bool returns);
+
+  IRExpr* negate(IRExpr* condition);
+  // Binds `e` to a new temporary and returns it as an atom.
+  IRExpr* bind(IRExpr* e);
+
+ private:
+  IRExpr* constant(uint64_t value);
+  IRExpr* chunk_of(IRExpr* addr);
+  IRExpr* offset_in_chunk(IRExpr* addr);
+  IRExpr* widen(IRExpr* element);
+  IRExpr* block_differs(IRExpr* base, int bytes);
+  void store_block(IRExpr* base, int bytes, IRExpr* pattern);
+  int block_bytes(int size) const;
+
+  IRSB* sb_;
+  TableView view_;
+};
+
+}  // namespace unstuck::shadow

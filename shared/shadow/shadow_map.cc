@@ -1,0 +1,651 @@
+#include "shared/shadow/shadow_map.h"
+
+#include "shared/rt/check.h"
+#include "shared/rt/platform.h"
+#include "shared/rt/vector.h"
+#include "shared/shadow/heap_sort.h"
+
+namespace unstuck::shadow {
+namespace {
+
+constexpr uint64_t kNoChunk = ~uint64_t{0};
+// A walk over fewer high chunks than this probes the hash map chunk by
+// chunk; a longer one sorts the map's keys once and searches them.
+constexpr uint64_t kHighProbeLimit = 64;
+// A fill writes this many elements one by one, then doubles them with
+// memmove, so that any element pattern fills at memcpy speed.
+constexpr size_t kFillSeedElements = 16;
+constexpr uint64_t kPrivateBitsWords = kPrimaryEntries / 64;
+
+uint64_t replicate(uint64_t value, unsigned element_bytes) {
+  uint64_t pattern = value;
+  for (unsigned bits = element_bytes * 8; bits < 64; bits *= 2)
+    pattern |= pattern << bits;
+  return pattern;
+}
+
+uint64_t load_word(const uint8_t* p) {
+  uint64_t word;
+  __builtin_memcpy(&word, p, sizeof word);
+  return word;
+}
+
+bool is_power_of_two(uint64_t x) { return x != 0 && (x & (x - 1)) == 0; }
+
+unsigned log2_exact(uint64_t x) {
+  unsigned shift = 0;
+  while ((uint64_t{1} << shift) < x) ++shift;
+  return shift;
+}
+
+uint64_t min_of(uint64_t a, uint64_t b) { return a < b ? a : b; }
+uint64_t max_of(uint64_t a, uint64_t b) { return a > b ? a : b; }
+
+}  // namespace
+
+// An inclusive, non-wrapping range of granule numbers ("units").
+struct ShadowTable::UnitRange {
+  uint64_t first;
+  uint64_t last;
+};
+
+// The private chunks above the primary table, in address order.  Short
+// walks probe the hash map; long ones sort its keys once per operation.  A
+// snapshot may still list chunks the operation has since freed (harmless:
+// the walk finds them default) but never misses one that the operation has
+// yet to reach, since operations only create chunks where they have been.
+class ShadowTable::HighIndex {
+ public:
+  explicit HighIndex(const HashMap<uint64_t, uint8_t*>& chunks)
+      : chunks_(chunks) {}
+
+  // The smallest chunk number in [from, to] with a private chunk.
+  uint64_t next(uint64_t from, uint64_t to) {
+    if (to - from < kHighProbeLimit) {
+      for (uint64_t c = from;; ++c) {
+        if (chunks_.contains(c)) return c;
+        if (c == to) return kNoChunk;
+      }
+    }
+    const Vector<uint64_t>& keys = sorted();
+    size_t i = first_not_below(keys, from);
+    return i < keys.size() && keys[i] <= to ? keys[i] : kNoChunk;
+  }
+
+  // The largest chunk number in [to, from] with a private chunk.
+  uint64_t previous(uint64_t from, uint64_t to) {
+    if (from - to < kHighProbeLimit) {
+      for (uint64_t c = from;; --c) {
+        if (chunks_.contains(c)) return c;
+        if (c == to) return kNoChunk;
+      }
+    }
+    const Vector<uint64_t>& keys = sorted();
+    size_t i = first_not_below(keys, from + 1);
+    return i > 0 && keys[i - 1] >= to ? keys[i - 1] : kNoChunk;
+  }
+
+ private:
+  const Vector<uint64_t>& sorted() {
+    if (!sorted_) {
+      chunks_.for_each(
+          [&](uint64_t chunk_no, uint8_t* const&) { keys_.push_back(chunk_no); });
+      heap_sort(keys_.data(), keys_.size(),
+                [](uint64_t a, uint64_t b) { return a < b; });
+      sorted_ = true;
+    }
+    return keys_;
+  }
+
+  static size_t first_not_below(const Vector<uint64_t>& keys, uint64_t key) {
+    size_t low = 0, high = keys.size();
+    while (low < high) {
+      size_t middle = low + (high - low) / 2;
+      if (keys[middle] < key) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  const HashMap<uint64_t, uint8_t*>& chunks_;
+  Vector<uint64_t> keys_;
+  bool sorted_ = false;
+};
+
+// ---- Construction --------------------------------------------------------
+
+ShadowTable::ShadowTable(unsigned element_bytes, unsigned granule_bytes,
+                         uint64_t default_value) {
+  UNSTUCK_CHECK(element_bytes == 1 || element_bytes == 2 ||
+                element_bytes == 4 || element_bytes == 8);
+  UNSTUCK_CHECK(is_power_of_two(granule_bytes) &&
+                granule_bytes <= kMaxGranuleBytes);
+  element_shift_ = log2_exact(element_bytes);
+  granule_shift_ = log2_exact(granule_bytes);
+  units_shift_ = kChunkShift - granule_shift_;
+  units_per_chunk_ = size_t{1} << units_shift_;
+  chunk_bytes_ = units_per_chunk_ << element_shift_;
+  unit_mask_ = ~uint64_t{0} >> granule_shift_;
+  UNSTUCK_CHECK(element_shift_ == 3 || default_value >> (8 * element_bytes) == 0);
+  default_ = default_value;
+  default_pattern_ = replicate(default_, element_bytes);
+
+  distinguished_ = static_cast<uint8_t*>(platform::allocate(chunk_bytes_));
+  fill(distinguished_, 0, units_per_chunk_, default_);
+  sink_ = static_cast<uint8_t*>(platform::allocate(kSinkBytes));
+  primary_ = static_cast<uint8_t**>(
+      platform::allocate(kPrimaryEntries * sizeof(uint8_t*)));
+  for (uint64_t i = 0; i < kPrimaryEntries; ++i) primary_[i] = distinguished_;
+  private_bits_ =
+      static_cast<uint64_t*>(platform::allocate(kPrivateBitsWords * 8));
+  platform::fill_bytes(private_bits_, 0, kPrivateBitsWords * 8);
+}
+
+ShadowTable::~ShadowTable() {
+  for (uint64_t c = next_private_low(0, kPrimaryEntries - 1); c != kNoChunk;
+       c = next_private_low(c + 1, kPrimaryEntries - 1))
+    platform::release(primary_[c]);
+  high_.for_each([](uint64_t, uint8_t*& chunk) { platform::release(chunk); });
+  platform::release(private_bits_);
+  platform::release(primary_);
+  platform::release(sink_);
+  platform::release(distinguished_);
+}
+
+// ---- Chunks --------------------------------------------------------------
+
+uint8_t* ShadowTable::high_chunk(uint64_t chunk_no) const {
+  uint8_t* const* chunk = high_.find(chunk_no);
+  return chunk != nullptr ? *chunk : distinguished_;
+}
+
+uint8_t* ShadowTable::chunk_at(uint64_t chunk_no) const {
+  return chunk_no < kPrimaryEntries ? primary_[chunk_no] : high_chunk(chunk_no);
+}
+
+void ShadowTable::install(uint64_t chunk_no, uint8_t* chunk) {
+  if (chunk_no < kPrimaryEntries) {
+    primary_[chunk_no] = chunk;
+    uint64_t bit = uint64_t{1} << (chunk_no % 64);
+    if (chunk == distinguished_) private_bits_[chunk_no / 64] &= ~bit;
+    else private_bits_[chunk_no / 64] |= bit;
+  } else if (chunk == distinguished_) {
+    high_.erase(chunk_no);
+  } else {
+    high_[chunk_no] = chunk;
+  }
+}
+
+// The smallest private primary entry in [from, to], or kNoChunk.
+uint64_t ShadowTable::next_private_low(uint64_t from, uint64_t to) const {
+  if (from > to) return kNoChunk;
+  uint64_t word = from / 64;
+  uint64_t bits = private_bits_[word] & (~uint64_t{0} << (from % 64));
+  for (;;) {
+    if (bits != 0) {
+      uint64_t found = word * 64 + __builtin_ctzll(bits);
+      return found <= to ? found : kNoChunk;
+    }
+    if (++word > to / 64) return kNoChunk;
+    bits = private_bits_[word];
+  }
+}
+
+// The largest private primary entry in [to, from], or kNoChunk.
+uint64_t ShadowTable::prev_private_low(uint64_t from, uint64_t to) const {
+  if (from < to) return kNoChunk;
+  uint64_t word = from / 64;
+  uint64_t bits = private_bits_[word] & (~uint64_t{0} >> (63 - from % 64));
+  for (;;) {
+    if (bits != 0) {
+      uint64_t found = word * 64 + 63 - __builtin_clzll(bits);
+      return found >= to ? found : kNoChunk;
+    }
+    if (word-- == to / 64) return kNoChunk;
+    bits = private_bits_[word];
+  }
+}
+
+// Copy on write: the chunk for `chunk_no`, given a private copy first if it
+// is the distinguished one.  A caller about to overwrite the whole chunk
+// skips filling the copy with the default.
+uint8_t* ShadowTable::make_private(uint64_t chunk_no, bool fill_default) {
+  uint8_t* chunk = chunk_at(chunk_no);
+  if (chunk != distinguished_) return chunk;
+  chunk = static_cast<uint8_t*>(platform::allocate(chunk_bytes_));
+  if (fill_default) fill(chunk, 0, units_per_chunk_, default_);
+  install(chunk_no, chunk);
+  ++private_chunks_;
+  return chunk;
+}
+
+void ShadowTable::reset_to_default(uint64_t chunk_no) {
+  uint8_t* chunk = chunk_at(chunk_no);
+  if (chunk == distinguished_) return;
+  install(chunk_no, distinguished_);
+  platform::release(chunk);
+  --private_chunks_;
+}
+
+uint8_t* ShadowTable::chunk_for_write_slow(uint64_t addr, uint64_t value) {
+  uint64_t chunk_no = addr >> kChunkShift;
+  uint8_t* chunk = chunk_at(chunk_no);
+  if (chunk != distinguished_) return chunk;
+  if (value == default_) return nullptr;
+  return make_private(chunk_no, /*fill_default=*/true);
+}
+
+// ---- Elements ------------------------------------------------------------
+
+uint64_t ShadowTable::load_element(const uint8_t* chunk, size_t index) const {
+  const uint8_t* p = chunk + (index << element_shift_);
+  switch (element_shift_) {
+    case 0: return *p;
+    case 1: return *reinterpret_cast<const uint16_t*>(p);
+    case 2: return *reinterpret_cast<const uint32_t*>(p);
+    default: return *reinterpret_cast<const uint64_t*>(p);
+  }
+}
+
+void ShadowTable::store_element(uint8_t* chunk, size_t index,
+                                uint64_t value) const {
+  uint8_t* p = chunk + (index << element_shift_);
+  switch (element_shift_) {
+    case 0: *p = static_cast<uint8_t>(value); break;
+    case 1: *reinterpret_cast<uint16_t*>(p) = static_cast<uint16_t>(value); break;
+    case 2: *reinterpret_cast<uint32_t*>(p) = static_cast<uint32_t>(value); break;
+    default: *reinterpret_cast<uint64_t*>(p) = value; break;
+  }
+}
+
+// Sets elements [begin, end) of `chunk` to `value`.
+void ShadowTable::fill(uint8_t* chunk, size_t begin, size_t end,
+                       uint64_t value) const {
+  uint8_t* p = chunk + (begin << element_shift_);
+  size_t count = end - begin;
+  size_t bytes = count << element_shift_;
+  uint64_t pattern = replicate(value, element_bytes());
+  if (pattern == replicate(pattern & 0xff, 1)) {
+    platform::fill_bytes(p, static_cast<uint8_t>(pattern), bytes);
+    return;
+  }
+  size_t seeded = min_of(count, kFillSeedElements);
+  for (size_t i = 0; i < seeded; ++i) store_element(chunk, begin + i, value);
+  for (size_t done = seeded << element_shift_; done < bytes;) {
+    size_t n = min_of(done, bytes - done);
+    platform::copy_bytes(p + done, p, n);
+    done += n;
+  }
+}
+
+// The first element in [begin, end) that differs from `value`, or `end`.
+// Compares a word at a time: a word of equal elements is the pattern.
+size_t ShadowTable::run_end(const uint8_t* chunk, size_t begin, size_t end,
+                            uint64_t value) const {
+  uint64_t pattern = replicate(value, element_bytes());
+  size_t pos = begin << element_shift_;
+  size_t limit = end << element_shift_;
+  while (pos + 32 <= limit && load_word(chunk + pos) == pattern &&
+         load_word(chunk + pos + 8) == pattern &&
+         load_word(chunk + pos + 16) == pattern &&
+         load_word(chunk + pos + 24) == pattern)
+    pos += 32;
+  while (pos + 8 <= limit && load_word(chunk + pos) == pattern) pos += 8;
+  size_t i = pos >> element_shift_;
+  while (i < end && load_element(chunk, i) == value) ++i;
+  return i;
+}
+
+// ---- Ranges and walks ----------------------------------------------------
+
+// The granules that [start, start + size) touches: one unit range, or two
+// when the range runs past the top of the address space.
+int ShadowTable::units_of(uint64_t start, uint64_t size,
+                          UnitRange out[2]) const {
+  if (size == 0) return 0;
+  uint64_t last_byte = start + (size - 1);
+  uint64_t first = start >> granule_shift_;
+  uint64_t last = last_byte >> granule_shift_;
+  if (last_byte >= start) {
+    out[0] = {first, last};
+    return 1;
+  }
+  if (last + 1 >= first) {  // the two pieces meet: every granule
+    out[0] = {0, unit_mask_};
+    return 1;
+  }
+  out[0] = {first, unit_mask_};
+  out[1] = {0, last};
+  return 2;
+}
+
+// The smallest private chunk number in [from, to], or kNoChunk.
+uint64_t ShadowTable::next_private(uint64_t from, uint64_t to,
+                                   HighIndex& high) const {
+  if (from > to) return kNoChunk;
+  if (from < kPrimaryEntries) {
+    uint64_t found = next_private_low(from, min_of(to, kPrimaryEntries - 1));
+    if (found != kNoChunk || to < kPrimaryEntries) return found;
+    from = kPrimaryEntries;
+  }
+  return high.next(from, to);
+}
+
+// The largest private chunk number in [to, from], or kNoChunk.
+uint64_t ShadowTable::prev_private(uint64_t from, uint64_t to,
+                                   HighIndex& high) const {
+  if (from < to) return kNoChunk;
+  if (from >= kPrimaryEntries) {
+    uint64_t found = high.previous(from, max_of(to, kPrimaryEntries));
+    if (found != kNoChunk || to >= kPrimaryEntries) return found;
+    from = kPrimaryEntries - 1;
+  }
+  return prev_private_low(from, to);
+}
+
+// Calls piece(chunk_no, begin, end) for the part [begin, end) of each
+// private chunk in `range`, in address order, until piece returns false.
+template <typename Piece>
+bool ShadowTable::walk_private(const UnitRange& range, HighIndex& high,
+                               Piece&& piece) const {
+  const uint64_t first_chunk = range.first >> units_shift_;
+  const uint64_t last_chunk = range.last >> units_shift_;
+  const uint64_t in_chunk = units_per_chunk_ - 1;
+  for (uint64_t c = first_chunk;; ++c) {
+    c = next_private(c, last_chunk, high);
+    if (c == kNoChunk) return true;
+    size_t begin = c == first_chunk ? range.first & in_chunk : 0;
+    size_t end = c == last_chunk ? (range.last & in_chunk) + 1 : units_per_chunk_;
+    if (!piece(c, begin, end)) return false;
+    if (c == last_chunk) return true;
+  }
+}
+
+// The same over every chunk, default or not.
+template <typename Piece>
+void ShadowTable::walk_all(const UnitRange& range, Piece&& piece) {
+  const uint64_t first_chunk = range.first >> units_shift_;
+  const uint64_t last_chunk = range.last >> units_shift_;
+  const uint64_t in_chunk = units_per_chunk_ - 1;
+  for (uint64_t c = first_chunk;; ++c) {
+    size_t begin = c == first_chunk ? range.first & in_chunk : 0;
+    size_t end = c == last_chunk ? (range.last & in_chunk) + 1 : units_per_chunk_;
+    piece(c, begin, end);
+    if (c == last_chunk) return;
+  }
+}
+
+// ---- Reading and writing -------------------------------------------------
+
+uint64_t ShadowTable::get(uint64_t addr) const {
+  return load_element(chunk_for_read(addr),
+                      (addr & (kChunkBytes - 1)) >> granule_shift_);
+}
+
+void ShadowTable::set(uint64_t addr, uint64_t value) {
+  UNSTUCK_CHECK(element_shift_ == 3 || value >> (8 << element_shift_) == 0);
+  uint8_t* chunk = chunk_for_write(addr, value);
+  if (chunk != nullptr)
+    store_element(chunk, (addr & (kChunkBytes - 1)) >> granule_shift_, value);
+}
+
+void ShadowTable::set_range(uint64_t start, uint64_t size, uint64_t value) {
+  UNSTUCK_CHECK(element_shift_ == 3 || value >> (8 << element_shift_) == 0);
+  UnitRange ranges[2];
+  int n = units_of(start, size, ranges);
+  for (int i = 0; i < n; ++i) assign_units(ranges[i], value);
+}
+
+// Whole chunks are handled as chunks: made default by pointing back at the
+// distinguished chunk, made non-default without copying the default in.
+void ShadowTable::assign_units(const UnitRange& range, uint64_t value) {
+  if (value == default_) {
+    HighIndex high(high_);
+    walk_private(range, high, [&](uint64_t c, size_t begin, size_t end) {
+      if (begin == 0 && end == units_per_chunk_) reset_to_default(c);
+      else fill(chunk_at(c), begin, end, default_);
+      return true;
+    });
+    return;
+  }
+  walk_all(range, [&](uint64_t c, size_t begin, size_t end) {
+    bool whole = begin == 0 && end == units_per_chunk_;
+    fill(make_private(c, /*fill_default=*/!whole), begin, end, value);
+  });
+}
+
+// ---- Copying -------------------------------------------------------------
+
+void ShadowTable::copy_range(uint64_t src, uint64_t dst, uint64_t size) {
+  if (size == 0) return;
+  UNSTUCK_CHECK(size <= uint64_t{1} << 63);
+  uint64_t slack = dst & (granule_bytes() - 1);
+  uint64_t dst_first = dst >> granule_shift_;
+  uint64_t dst_last = (dst + (size - 1)) >> granule_shift_;
+  uint64_t count = ((dst_last - dst_first) & unit_mask_) + 1;
+  copy_units((src - slack) >> granule_shift_, dst_first, count);
+}
+
+// Copies `count` units from `src` to `dst` (both may wrap), in the order
+// that reads every source unit before it can be overwritten.
+void ShadowTable::copy_units(uint64_t src, uint64_t dst, uint64_t count) {
+  uint64_t delta = (dst - src) & unit_mask_;
+  if (delta == 0) return;
+  bool backward = delta < count;
+
+  // Cut where the source or the destination wraps past the top, so that
+  // each segment walks both in ascending unit numbers.
+  uint64_t cuts[4] = {0, 0, 0, count};
+  int n = 1;
+  const uint64_t bases[2] = {src, dst};
+  for (uint64_t base : bases) {
+    uint64_t to_top = base == 0 ? count : unit_mask_ - base + 1;
+    if (to_top < count) cuts[n++] = to_top;
+  }
+  if (n == 3 && cuts[1] > cuts[2]) {
+    uint64_t t = cuts[1];
+    cuts[1] = cuts[2];
+    cuts[2] = t;
+  }
+  cuts[n] = count;
+
+  HighIndex high(high_);
+  for (int i = 0; i < n; ++i) {
+    int s = backward ? n - 1 - i : i;
+    uint64_t offset = cuts[s], length = cuts[s + 1] - cuts[s];
+    if (length == 0) continue;
+    copy_segment((src + offset) & unit_mask_, (dst + offset) & unit_mask_,
+                 length, backward, high);
+  }
+}
+
+// Neither [src, src + count) nor [dst, dst + count) wraps here.  Stretches
+// where both sides are distinguished chunks are skipped in one step.
+void ShadowTable::copy_segment(uint64_t src, uint64_t dst, uint64_t count,
+                               bool backward, HighIndex& high) {
+  const uint64_t in_chunk = units_per_chunk_ - 1;
+  const uint64_t src_first = src >> units_shift_;
+  const uint64_t dst_first = dst >> units_shift_;
+  const uint64_t src_last = (src + count - 1) >> units_shift_;
+  const uint64_t dst_last = (dst + count - 1) >> units_shift_;
+  auto both_default = [&](uint64_t su, uint64_t du) {
+    return chunk_at(su >> units_shift_) == distinguished_ &&
+           chunk_at(du >> units_shift_) == distinguished_;
+  };
+  // Offset of the first unit of the next private chunk after `c`.
+  auto next_offset = [&](uint64_t base, uint64_t c, uint64_t last) {
+    uint64_t found = next_private(c + 1, last, high);
+    return found == kNoChunk ? count : (found << units_shift_) - base;
+  };
+  // Offset just past the last unit of the previous private chunk before `c`.
+  auto previous_end = [&](uint64_t base, uint64_t c, uint64_t first) {
+    uint64_t found = c == 0 ? kNoChunk : prev_private(c - 1, first, high);
+    return found == kNoChunk ? 0 : ((found + 1) << units_shift_) - base;
+  };
+
+  if (!backward) {
+    for (uint64_t k = 0; k < count;) {
+      uint64_t su = src + k, du = dst + k;
+      if (both_default(su, du)) {
+        k = min_of(next_offset(src, su >> units_shift_, src_last),
+                   next_offset(dst, du >> units_shift_, dst_last));
+        continue;
+      }
+      uint64_t length = min_of(min_of(units_per_chunk_ - (su & in_chunk),
+                                      units_per_chunk_ - (du & in_chunk)),
+                               count - k);
+      copy_piece(su, du, length);
+      k += length;
+    }
+    return;
+  }
+  for (uint64_t k = count; k > 0;) {
+    uint64_t su = src + k - 1, du = dst + k - 1;
+    if (both_default(su, du)) {
+      k = max_of(previous_end(src, su >> units_shift_, src_first),
+                 previous_end(dst, du >> units_shift_, dst_first));
+      continue;
+    }
+    uint64_t length =
+        min_of(min_of((su & in_chunk) + 1, (du & in_chunk) + 1), k);
+    copy_piece(su - length + 1, du - length + 1, length);
+    k -= length;
+  }
+}
+
+// Copies `count` units that lie within one source and one destination chunk.
+void ShadowTable::copy_piece(uint64_t src_unit, uint64_t dst_unit,
+                             uint64_t count) {
+  const uint64_t in_chunk = units_per_chunk_ - 1;
+  const uint64_t dst_chunk = dst_unit >> units_shift_;
+  const size_t src_begin = src_unit & in_chunk;
+  const size_t dst_begin = dst_unit & in_chunk;
+  const uint8_t* from = chunk_at(src_unit >> units_shift_);
+  if (count == units_per_chunk_) {
+    if (from == distinguished_) {
+      reset_to_default(dst_chunk);
+    } else {
+      platform::copy_bytes(make_private(dst_chunk, /*fill_default=*/false),
+                           from, chunk_bytes_);
+    }
+    return;
+  }
+  uint8_t* to = chunk_at(dst_chunk);
+  if (from == distinguished_) {
+    if (to != distinguished_) fill(to, dst_begin, dst_begin + count, default_);
+    return;
+  }
+  if (to == distinguished_) {
+    if (run_end(from, src_begin, src_begin + count, default_) ==
+        src_begin + count)
+      return;  // copying defaults into a default chunk changes nothing
+    to = make_private(dst_chunk, /*fill_default=*/true);
+  }
+  platform::copy_bytes(to + (dst_begin << element_shift_),
+                       from + (src_begin << element_shift_),
+                       count << element_shift_);
+}
+
+// ---- Iteration -----------------------------------------------------------
+
+// Reports maximal runs within `range`: a run continues into the next chunk
+// when that chunk is private and starts with the same value.
+void ShadowTable::visit_units(const UnitRange& range, RunVisitor visit,
+                              void* context, HighIndex& high) const {
+  struct Run {
+    bool open;
+    uint64_t first, last, value;
+  } run = {false, 0, 0, 0};
+  auto flush = [&] {
+    if (run.open)
+      visit(context, run.first << granule_shift_,
+            (run.last - run.first + 1) << granule_shift_, run.value);
+    run.open = false;
+  };
+  walk_private(range, high, [&](uint64_t c, size_t begin, size_t end) {
+    const uint8_t* chunk = chunk_at(c);
+    const uint64_t base = c << units_shift_;
+    for (size_t i = begin; i < end;) {
+      size_t found = run_end(chunk, i, end, default_);
+      if (found > i) flush();
+      if (found == end) break;
+      uint64_t value = load_element(chunk, found);
+      size_t stop = run_end(chunk, found, end, value);
+      uint64_t first = base + found, last = base + stop - 1;
+      if (run.open && run.value == value && run.last + 1 == first) {
+        run.last = last;
+      } else {
+        flush();
+        run = {true, first, last, value};
+      }
+      i = stop;
+    }
+    return true;
+  });
+  flush();
+}
+
+void ShadowTable::for_each_run(uint64_t start, uint64_t size, RunVisitor visit,
+                               void* context) const {
+  UnitRange ranges[2];
+  int n = units_of(start, size, ranges);
+  HighIndex high(high_);
+  for (int i = 0; i < n; ++i) visit_units(ranges[i], visit, context, high);
+}
+
+void ShadowTable::for_each_run_everywhere(RunVisitor visit,
+                                          void* context) const {
+  HighIndex high(high_);
+  visit_units({0, unit_mask_}, visit, context, high);
+}
+
+bool ShadowTable::is_default(uint64_t start, uint64_t size) const {
+  UnitRange ranges[2];
+  int n = units_of(start, size, ranges);
+  HighIndex high(high_);
+  for (int i = 0; i < n; ++i) {
+    bool all_default =
+        walk_private(ranges[i], high, [&](uint64_t c, size_t begin, size_t end) {
+          return run_end(chunk_at(c), begin, end, default_) == end;
+        });
+    if (!all_default) return false;
+  }
+  return true;
+}
+
+size_t ShadowTable::compact() {
+  size_t freed = 0;
+  HighIndex high(high_);
+  walk_private({0, unit_mask_}, high, [&](uint64_t c, size_t, size_t) {
+    if (run_end(chunk_at(c), 0, units_per_chunk_, default_) == units_per_chunk_) {
+      reset_to_default(c);
+      ++freed;
+    }
+    return true;
+  });
+  return freed;
+}
+
+// ---- Accounting ----------------------------------------------------------
+
+MemoryUse ShadowTable::memory() const {
+  MemoryUse use;
+  use.private_chunks = private_chunks_;
+  use.private_bytes = private_chunks_ * chunk_bytes_;
+  use.fixed_bytes = kPrimaryEntries * sizeof(uint8_t*) +
+                    kPrivateBitsWords * sizeof(uint64_t) + chunk_bytes_ +
+                    kSinkBytes;
+  return use;
+}
+
+TableView ShadowTable::view() {
+  return TableView{primary_,       distinguished_, sink_,   element_shift_,
+                   granule_shift_, default_,       this};
+}
+
+bool ShadowTable::distinguished_intact() const {
+  return run_end(distinguished_, 0, units_per_chunk_, default_) ==
+         units_per_chunk_;
+}
+
+}  // namespace unstuck::shadow

@@ -1,0 +1,195 @@
+#include "shared/shadow/label_sets.h"
+
+#include <doctest/doctest.h>
+
+#include <random>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace {
+
+using unstuck::StringBuilder;
+using unstuck::shadow::kByteLabelFlag;
+using unstuck::shadow::kEmptyLabelSet;
+using unstuck::shadow::LabelRange;
+using unstuck::shadow::LabelSetBuilder;
+using unstuck::shadow::LabelSetId;
+using unstuck::shadow::LabelSets;
+using unstuck::shadow::SourceId;
+
+std::string text(const LabelSets& sets, LabelSetId id) {
+  StringBuilder out;
+  sets.format(id, out);
+  return out.c_str();
+}
+
+// The bytes of a set, for comparing against a model.
+std::set<std::pair<SourceId, uint64_t>> bytes_of(const LabelSets& sets,
+                                                 LabelSetId id) {
+  std::set<std::pair<SourceId, uint64_t>> out;
+  sets.for_each_range(id, [&](const LabelRange& range) {
+    for (uint64_t b = range.start; b < range.end; ++b)
+      out.insert({range.source, b});
+  });
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("sources have names and dense ids") {
+  LabelSets sets;
+  CHECK(sets.add_source("input.bin") == 0);
+  CHECK(sets.add_source("socket:3") == 1);
+  CHECK(std::string(sets.source_name(1)) == "socket:3");
+  CHECK(sets.source_count() == 2);
+}
+
+TEST_CASE("equal sets get equal ids") {
+  LabelSets sets;
+  SourceId in = sets.add_source("in");
+  LabelSetId a = sets.single(in, 16, 20);
+  CHECK(a != kEmptyLabelSet);
+  CHECK(sets.single(in, 16, 20) == a);
+  CHECK(sets.single(in, 16, 16) == kEmptyLabelSet);
+  // However it was assembled.
+  LabelSetId halves = sets.union_of(sets.single(in, 16, 18), sets.single(in, 18, 20));
+  CHECK(halves == a);
+  LabelRange pieces[] = {{in, 19, 20}, {in, 16, 17}, {in, 17, 19}, {in, 18, 18}};
+  CHECK(sets.make(pieces, 4) == a);
+  CHECK(sets.stats().interned_sets == 3);  // [16,20), [16,18), [18,20)
+}
+
+TEST_CASE("single bytes are encoded in the id and cost no table entry") {
+  LabelSets sets;
+  SourceId in = sets.add_source("in");
+  LabelSetId byte = sets.single(in, 123456, 123457);
+  CHECK((byte & kByteLabelFlag) != 0);
+  CHECK(sets.stats().interned_sets == 0);
+  CHECK(sets.range_count(byte) == 1);
+  CHECK(sets.contains(byte, in, 123456));
+  CHECK_FALSE(sets.contains(byte, in, 123457));
+  CHECK(text(sets, byte) == "in: [123456, 123457)");
+  // A set that is one such byte always gets the encoded id.
+  LabelSetId wide = sets.single(in, 123456, 123458);
+  LabelRange one[] = {{in, 123456, 123457}};
+  CHECK(sets.make(one, 1) == byte);
+  CHECK(sets.union_of(byte, wide) == wide);
+  // Offsets past the encoding's reach are interned like any other set.
+  LabelSetId far = sets.single(in, uint64_t{1} << 40, (uint64_t{1} << 40) + 1);
+  CHECK((far & kByteLabelFlag) == 0);
+  CHECK(sets.contains(far, in, uint64_t{1} << 40));
+}
+
+TEST_CASE("union merges ranges per source and keeps sources apart") {
+  LabelSets sets;
+  SourceId file = sets.add_source("input.bin");
+  SourceId net = sets.add_source("net");
+  LabelSetId a = sets.union_of(sets.single(file, 24, 30), sets.single(net, 0, 4));
+  LabelSetId b = sets.union_of(sets.single(file, 10, 20), sets.single(file, 18, 22));
+  LabelSetId ab = sets.union_of(a, b);
+  CHECK(sets.union_of(b, a) == ab);
+  CHECK(sets.union_of(ab, a) == ab);
+  CHECK(sets.union_of(ab, kEmptyLabelSet) == ab);
+  CHECK(sets.union_of(kEmptyLabelSet, ab) == ab);
+  CHECK(text(sets, ab) == "input.bin: [10, 22), [24, 30); net: [0, 4)");
+  CHECK(text(sets, sets.union_of(ab, sets.single(file, 22, 24))) ==
+        "input.bin: [10, 30); net: [0, 4)");
+  CHECK(text(sets, sets.single(file, 16, 20)) == "input.bin: [16, 20)");
+  CHECK(text(sets, kEmptyLabelSet) == "{}");
+}
+
+TEST_CASE("a repeated union is a memo-table hit") {
+  LabelSets sets;
+  SourceId in = sets.add_source("in");
+  LabelSetId a = sets.single(in, 0, 10), b = sets.single(in, 20, 30);
+  LabelSetId ab = sets.union_of(a, b);
+  auto before = sets.stats();
+  CHECK(sets.union_of(a, b) == ab);
+  CHECK(sets.union_of(b, a) == ab);
+  auto after = sets.stats();
+  CHECK(after.memo_hits == before.memo_hits + 2);
+  CHECK(after.memo_misses == before.memo_misses);
+  CHECK(after.interned_sets == before.interned_sets);
+}
+
+TEST_CASE("10^6 adjacent byte labels merge into one range") {
+  LabelSets sets;
+  SourceId in = sets.add_source("input.bin");
+  const uint64_t n = 1000000;
+  const LabelSetId whole = sets.single(in, 0, n);
+  const size_t sets_before = sets.stats().interned_sets;
+
+  SUBCASE("through a builder: one set, no intermediates") {
+    LabelSetBuilder builder(sets);
+    for (uint64_t i = 0; i < n; ++i) builder.add(sets.single(in, i, i + 1));
+    CHECK(builder.finish() == whole);
+    CHECK(sets.stats().interned_sets == sets_before);
+    CHECK(sets.range_count(whole) == 1);
+  }
+  SUBCASE("folded pairwise: one range, one set per distinct prefix") {
+    LabelSetId acc = kEmptyLabelSet;
+    for (uint64_t i = 0; i < n; ++i) acc = sets.union_of(acc, sets.single(in, i, i + 1));
+    CHECK(acc == whole);
+    CHECK(sets.range_count(acc) == 1);
+    // The byte labels cost nothing; each prefix [0, i) is a set of its own
+    // (n - 2 of them besides [0, n) and the first byte), one range each.
+    CHECK(sets.stats().interned_sets == sets_before + n - 2);
+    CHECK(sets.stats().stored_ranges == sets.stats().interned_sets);
+  }
+  SUBCASE("folding the same bytes again is free") {
+    LabelSetId acc = whole;
+    for (uint64_t i = 0; i < n; ++i) acc = sets.union_of(acc, sets.single(in, i, i + 1));
+    CHECK(acc == whole);
+    CHECK(sets.stats().interned_sets == sets_before);
+    CHECK(sets.stats().memo_entries == 0);
+  }
+}
+
+TEST_CASE("builder with ranges out of order") {
+  LabelSets sets;
+  SourceId a = sets.add_source("a"), b = sets.add_source("b");
+  LabelSetBuilder builder(sets);
+  CHECK(builder.finish() == kEmptyLabelSet);
+  builder.add_range(b, 5, 6);
+  builder.add_range(a, 100, 200);
+  builder.add(sets.single(a, 0, 50));
+  builder.add_range(a, 50, 60);
+  builder.add_range(b, 0, 5);
+  LabelSetId id = builder.finish();
+  CHECK(text(sets, id) == "a: [0, 60), [100, 200); b: [0, 6)");
+  CHECK(builder.empty());
+}
+
+TEST_CASE("label sets agree with a model of byte sets") {
+  LabelSets sets;
+  for (int s = 0; s < 20; ++s) sets.add_source(("s" + std::to_string(s)).c_str());
+  std::mt19937_64 rng(7);
+  std::vector<LabelSetId> ids = {kEmptyLabelSet};
+  std::vector<std::set<std::pair<SourceId, uint64_t>>> model = {{}};
+  for (int step = 0; step < 20000; ++step) {
+    if (rng() % 3 == 0 || ids.size() < 4) {
+      SourceId source = rng() % 20;
+      uint64_t start = rng() % 200 + (rng() % 8 == 0 ? (uint64_t{1} << 27) - 100 : 0);
+      uint64_t end = start + rng() % 6;
+      ids.push_back(sets.single(source, start, end));
+      std::set<std::pair<SourceId, uint64_t>> bytes;
+      for (uint64_t b = start; b < end; ++b) bytes.insert({source, b});
+      model.push_back(bytes);
+    } else {
+      size_t i = rng() % ids.size(), j = rng() % ids.size();
+      LabelSetId u = sets.union_of(ids[i], ids[j]);
+      auto bytes = model[i];
+      bytes.insert(model[j].begin(), model[j].end());
+      REQUIRE(bytes_of(sets, u) == bytes);
+      ids.push_back(u);
+      model.push_back(bytes);
+    }
+  }
+  // Interning: equal byte sets have equal ids, different ones different ids.
+  for (int k = 0; k < 20000; ++k) {
+    size_t i = rng() % ids.size(), j = rng() % ids.size();
+    REQUIRE((ids[i] == ids[j]) == (model[i] == model[j]));
+  }
+}
