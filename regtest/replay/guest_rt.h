@@ -28,18 +28,30 @@ static __attribute__((noreturn)) void sys_exit(int status) {
     __asm__ volatile("syscall" : : "a"(231L), "D"((long)status) : "rcx", "r11");
 }
 
-/* Entry: the kernel (or run-guest) leaves argc at (%rsp); align the stack
-   as the ABI wants for a call and run main. */
+/* Entry: the kernel (or run-guest) leaves argc at (%rsp), then argv; align
+   the stack as the ABI wants for a call and run main. */
 __asm__(
     "  .text\n"
     "  .globl _start\n"
     "_start:\n"
     "  xor %ebp, %ebp\n"
+    "  mov %rsp, %rdi\n"
     "  and $-16, %rsp\n"
     "  call rt_start\n"
     "  hlt\n");
 
-__attribute__((used, noreturn)) static void rt_start(void) { sys_exit(main()); }
+static const long* rt_initial_sp;
+
+__attribute__((used, noreturn)) static void rt_start(const long* sp) {
+  rt_initial_sp = sp;
+  sys_exit(main());
+}
+
+__attribute__((unused)) static int rt_argc(void) { return (int)rt_initial_sp[0]; }
+
+__attribute__((unused)) static const char* rt_arg(int i) {
+  return (const char*)rt_initial_sp[1 + i];
+}
 
 /* The compiler may call these even in freestanding code. */
 void* memset(void* dst, int c, size_t n) {

@@ -148,6 +148,9 @@ int run(const Options& options) {
       if (executor.time() != deadline) die("missed deadline", deadline);
       continue;
     }
+    // Valgrind carries on after these (it prints emulation warnings).
+    if (stop.reason == StopReason::EmWarn || stop.reason == StopReason::Yield)
+      continue;
     if (stop.reason == StopReason::Syscall &&
         stop.trc_or_jumpkind == VEX_TRC_JMP_SYS_SYSCALL) {
       if (do_syscall(memory, st, &status)) break;
