@@ -1,13 +1,15 @@
 /* The replayer's dispatcher: enters VEX-generated code and is where that
    code leaves to.  See dispatcher.h for the contract.
 
+   The caller has already put the x87 control word and MXCSR in the state
+   generated code expects (VexFpMode, dispatcher.h): loading them costs more
+   than a whole short block, so it is done once per Executor::run, not once
+   per entry.
+
    Stack frame while generated code runs (%rsp is 16-byte aligned, as
    generated code needs for the helper calls it makes):
-       0(%rsp)   the host's x87 control word, restored on exit
-       4(%rsp)   the host's MXCSR, restored on exit
-       8(%rsp)   scratch
-      16(%rsp)   the DispatchExit* to fill in
-      24(%rsp)   saved %r15, %r14, %r13, %r12, %rbp, %rbx, return address
+       0(%rsp)   the DispatchExit* to fill in
+       8(%rsp)   saved %r15, %r14, %r13, %r12, %rbp, %rbx, return address
 
    Generated code leaves %rsp as it found it at every exit; the chain-me
    points are reached by a call, whose return address (the patch site) they
@@ -20,12 +22,9 @@
         .set    EXIT_INDIRECT, 3
         .set    EXIT_ASSISTED, 4
         .set    EXIT_EVCHECK_FAILED, 5
-        .set    EXIT_CONTROL_WORDS_CHANGED, 6
         .set    CHAIN_ME_CALL_BYTES, 13   /* movabsq $imm64,%r11; call *%r11 */
         .set    FAST_TABLE_BITS, 15       /* see fast_table.h */
         .set    FAST_TABLE_MASK, (1 << FAST_TABLE_BITS) - 1
-        .set    VEX_X87_CONTROL, 0x027F
-        .set    VEX_MXCSR, 0x1F80
 
         .text
 
@@ -41,16 +40,7 @@ unstuck_replay_enter:
         pushq   %r14
         pushq   %r15
         pushq   %rdi
-        subq    $16, %rsp
-        fnstcw  0(%rsp)
-        stmxcsr 4(%rsp)
-        /* The control state VEX's code generator assumes (libvex.h). */
-        fninit
-        movw    $VEX_X87_CONTROL, 8(%rsp)
-        fldcw   8(%rsp)
-        movl    $VEX_MXCSR, 8(%rsp)
-        ldmxcsr 8(%rsp)
-        cld
+        cld                              /* as VEX's code assumes */
         movq    %rsi, %rbp
         jmpq    *%rdx
         .size   unstuck_replay_enter, .-unstuck_replay_enter
@@ -111,22 +101,8 @@ unstuck_replay_evcheck_fail:
         jmp     leave_generated_code
         .size   unstuck_replay_evcheck_fail, .-unstuck_replay_evcheck_fail
 
-/* %eax: the exit kind, %rdx: its word.  Checks that generated code left the
-   control words alone (MXCSR's status flags, bits 0-5, may change). */
+/* %eax: the exit kind, %rdx: its word. */
 leave_generated_code:
-        fnstcw  8(%rsp)
-        cmpw    $VEX_X87_CONTROL, 8(%rsp)
-        jne     2f
-        stmxcsr 8(%rsp)
-        movl    8(%rsp), %ecx
-        andl    $0xFFFFFFC0, %ecx
-        cmpl    $VEX_MXCSR, %ecx
-        je      3f
-2:      movl    $EXIT_CONTROL_WORDS_CHANGED, %eax
-        xorl    %edx, %edx
-3:      fldcw   0(%rsp)
-        ldmxcsr 4(%rsp)
-        addq    $16, %rsp
         popq    %rdi
         movq    %rax, 0(%rdi)
         movq    %rdx, 8(%rdi)

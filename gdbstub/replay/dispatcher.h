@@ -1,12 +1,13 @@
 // The dispatcher (dispatcher.S): the only way into and out of generated
 // code.
 //
-// unstuck_replay_enter saves the host's callee-saved registers and x87/SSE
-// control words, puts the host CPU in the state VEX's generated code
-// expects (x87 control word 0x027F, MXCSR 0x1F80, direction flag clear),
-// loads the guest state pointer into %rbp and jumps to the host code.
+// unstuck_replay_enter saves the host's callee-saved registers, clears the
+// direction flag, loads the guest state pointer into %rbp and jumps to the
+// host code.  The x87 control word (0x027F) and MXCSR (0x1F80) that VEX's
+// code expects are the caller's business (VexFpMode below): loading them
+// costs more than a short block, so it happens once per run, not per entry.
 // Translations leave through one of the continuation points below, which
-// undo all of that and return to C++ with an ExitKind:
+// return to C++ with an ExitKind:
 //
 //   chain_me_to_slowEP / _fastEP  called by a direct exit not yet chained;
 //                                 `word` is the patch site (the call's
@@ -33,8 +34,6 @@ enum class ExitKind : uint64_t {
   Indirect = 3,
   Assisted = 4,
   EventCheckFailed = 5,
-  // The generated code changed the x87 control word or MXCSR: a VEX bug.
-  ControlWordsChanged = 6,
 };
 
 struct DispatchExit {

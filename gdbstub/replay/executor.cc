@@ -119,7 +119,12 @@ Stop Executor::run(VexGuestAMD64State& state, uint64_t deadline) {
   guest().host_EvC_FAILADDR =
       reinterpret_cast<ULong>(&unstuck_replay_evcheck_fail);
   NondetBinding binding(&nondet_);
+  const FpControl host_fp = save_fp_control();
+  enter_vex_fp_mode();
   Stop stop = run_guarded(deadline);
+  UNSTUCK_CHECK_MSG(in_vex_fp_mode(),
+                    "generated code changed the x87 control word or MXCSR");
+  restore_fp_control(host_fp);
   state = guest();
   return stop;
 }
@@ -127,7 +132,6 @@ Stop Executor::run(VexGuestAMD64State& state, uint64_t deadline) {
 // The landing for guest faults (fault_handler.h).  Nothing with a
 // destructor lives between here and the dispatcher.
 Stop Executor::run_guarded(uint64_t deadline) {
-  host_fp_ = save_fp_control();
   if (setjmp(fault_landing_) != 0) return after_host_fault();
   return run_blocks(deadline);
 }
@@ -135,7 +139,7 @@ Stop Executor::run_guarded(uint64_t deadline) {
 // Like the recorder at a fault: the faulting instruction and the rest of
 // its block did not retire.
 Stop Executor::after_host_fault() {
-  restore_fp_control(host_fp_);
+  enter_vex_fp_mode();  // clears what the fault left on the x87 stack
   HostFault fault = last_host_fault();
   timeline::settle_interrupted_superblock(&clock_, guest().guest_RIP);
   uint64_t address = fault.address;
@@ -232,10 +236,8 @@ std::optional<Stop> Executor::handle_exit(const DispatchExit& exit,
       return std::nullopt;
     case ExitKind::Assisted:
       return handle_assisted(exit.word);
-    case ExitKind::ControlWordsChanged:
-      break;
   }
-  UNSTUCK_UNREACHABLE("generated code changed the x87 control word or MXCSR");
+  UNSTUCK_UNREACHABLE("unknown dispatcher exit");
 }
 
 // Chains only while whole blocks fit before the deadline: near it, blocks

@@ -24,6 +24,7 @@
 
 #include "gdbstub/replay/dispatcher.h"
 #include "gdbstub/replay/fault_handler.h"
+#include "gdbstub/replay/fp_mode.h"
 #include "gdbstub/replay/guest_memory.h"
 #include "gdbstub/replay/nondet_source.h"
 #include "gdbstub/replay/redirect_table.h"
@@ -141,7 +142,6 @@ class Executor {
   bool chaining_;
   uint64_t dispatches_ = 0;
   jmp_buf fault_landing_;
-  FpControl host_fp_ = {};
 };
 
 }  // namespace unstuck::replay

@@ -74,19 +74,4 @@ void disarm_fault_landing() { g_landing = nullptr; }
 
 HostFault last_host_fault() { return g_last_fault; }
 
-FpControl save_fp_control() {
-  FpControl saved;
-  __asm__ volatile("fnstcw %0" : "=m"(saved.x87));
-  __asm__ volatile("stmxcsr %0" : "=m"(saved.mxcsr));
-  return saved;
-}
-
-// fninit first: a fault may come in the middle of an x87 sequence of the
-// generated code and leave values on the x87 stack.
-void restore_fp_control(const FpControl& saved) {
-  __asm__ volatile("fninit");
-  __asm__ volatile("fldcw %0" : : "m"(saved.x87));
-  __asm__ volatile("ldmxcsr %0" : : "m"(saved.mxcsr));
-}
-
 }  // namespace unstuck::replay

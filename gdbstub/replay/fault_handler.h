@@ -36,13 +36,4 @@ void disarm_fault_landing();
 
 HostFault last_host_fault();
 
-// The host's x87 control word and MXCSR: generated code runs with VEX's
-// values, and a fault leaves them set.
-struct FpControl {
-  uint16_t x87;
-  uint32_t mxcsr;
-};
-FpControl save_fp_control();
-void restore_fp_control(const FpControl& saved);
-
 }  // namespace unstuck::replay

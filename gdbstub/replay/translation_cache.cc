@@ -16,6 +16,8 @@ namespace {
 // one cache at a time.
 bool g_cache_exists = false;
 
+constexpr size_t kRecentSlots = 4096;  // a power of two
+
 void remove_edge(std::vector<ChainEdge>& edges, const uint8_t* site) {
   auto it = std::find_if(edges.begin(), edges.end(),
                          [site](const ChainEdge& e) { return e.site == site; });
@@ -31,7 +33,10 @@ bool overlaps(const Translation& t, uint64_t start, uint64_t len) {
 
 TranslationCache::TranslationCache(GuestMemory& memory, size_t code_bytes,
                                    uint32_t full_block_insns)
-    : memory_(memory), code_(code_bytes), full_block_insns_(full_block_insns) {
+    : memory_(memory),
+      code_(code_bytes),
+      full_block_insns_(full_block_insns),
+      recent_(kRecentSlots, nullptr) {
   UNSTUCK_CHECK_MSG(!g_cache_exists, "one TranslationCache at a time");
   g_cache_exists = true;
   fast_table_clear();
@@ -48,9 +53,17 @@ const uint8_t* TranslationCache::fast_entry(const Translation& t) {
   return t.host + LibVEX_evCheckSzB(VexArchAMD64);
 }
 
-Translation* TranslationCache::find(const BlockKey& key) const {
+size_t TranslationCache::recent_slot(const BlockKey& key) {
+  return BlockKeyHash()(key) & (kRecentSlots - 1);
+}
+
+Translation* TranslationCache::find(const BlockKey& key) {
+  Translation*& recent = recent_[recent_slot(key)];
+  if (recent != nullptr && recent->key == key) return recent;
   auto it = by_key_.find(key);
-  return it == by_key_.end() ? nullptr : it->second;
+  if (it == by_key_.end()) return nullptr;
+  recent = it->second;
+  return recent;
 }
 
 Translation* TranslationCache::add(const BlockKey& key,
@@ -120,6 +133,8 @@ void TranslationCache::drop(Translation* t) {
   t->alive = false;
   auto it = by_key_.find(t->key);
   if (it != by_key_.end() && it->second == t) by_key_.erase(it);
+  Translation*& recent = recent_[recent_slot(t->key)];
+  if (recent == t) recent = nullptr;
   fast_table_forget(t->key.guest, t->host);
   std::vector<ChainEdge> incoming = std::move(t->incoming);
   t->incoming.clear();
@@ -166,6 +181,7 @@ void TranslationCache::code_page_written(GuestAddr page) {
 
 void TranslationCache::flush() {
   fast_table_clear();
+  std::fill(recent_.begin(), recent_.end(), nullptr);
   by_key_.clear();
   by_page_.clear();
   all_.clear();

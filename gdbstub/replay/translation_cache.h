@@ -71,7 +71,7 @@ class TranslationCache final : public CodePageListener {
   TranslationCache(const TranslationCache&) = delete;
   TranslationCache& operator=(const TranslationCache&) = delete;
 
-  Translation* find(const BlockKey& key) const;
+  Translation* find(const BlockKey& key);
   // Copies the host code in, write-protects the guest code's pages.  Returns
   // null when the code cache is full: flush() and translate again.
   Translation* add(const BlockKey& key, const uint8_t* host_code,
@@ -102,12 +102,16 @@ class TranslationCache final : public CodePageListener {
   void unchain(const ChainEdge& edge);
   Translation* containing(const uint8_t* host_address) const;
   void index_pages(Translation* t);
+  static size_t recent_slot(const BlockKey& key);
 
   GuestMemory& memory_;
   CodeCache code_;
   uint32_t full_block_insns_;
   std::vector<std::unique_ptr<Translation>> all_;  // in host address order
   std::unordered_map<BlockKey, Translation*, BlockKeyHash> by_key_;
+  // A direct-mapped cache in front of by_key_: the dispatcher loop looks a
+  // block up at every return to C++.  Holds live translations only.
+  std::vector<Translation*> recent_;
   std::unordered_map<GuestAddr, std::vector<Translation*>> by_page_;
   uint64_t made_ = 0;
   uint64_t chained_ = 0;
