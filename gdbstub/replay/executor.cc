@@ -142,11 +142,11 @@ Stop Executor::after_host_fault() {
   enter_vex_fp_mode();  // clears what the fault left on the x87 stack
   HostFault fault = last_host_fault();
   timeline::settle_interrupted_superblock(&clock_, guest().guest_RIP);
-  uint64_t address = fault.address;
-  if (address >= kGuestBase && address - kGuestBase < kGuestLimit)
-    address -= kGuestBase;
+  // Generated code reaches guest address A at A + kGuestBase, so this is the
+  // address the guest used (wrapping, like the add does).
+  const uint64_t guest_address = fault.address - kGuestBase;
   return {reason_for_signal(fault.signal), static_cast<uint64_t>(fault.signal),
-          address};
+          guest_address};
 }
 
 Stop Executor::run_blocks(uint64_t deadline) {

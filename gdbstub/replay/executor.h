@@ -63,8 +63,8 @@ struct Stop {
   // call), or the host signal number for a host fault (the guest divided
   // by zero, or accessed memory outside the window); 0 at the deadline.
   uint64_t trc_or_jumpkind;
-  // Host faults: the guest address accessed (or the host address, when
-  // outside the window).  A jump outside the window: that address.
+  // Host faults: the guest address accessed (for SIGFPE, meaningless).  A
+  // jump outside the window: that address.
   uint64_t fault_address;
 };
 

@@ -57,12 +57,13 @@ void install(int signal) {
 }  // namespace
 
 void install_fault_handlers() {
-  static bool installed = false;
-  if (installed) return;
-  install(SIGSEGV);
-  install(SIGBUS);
-  install(SIGFPE);
-  installed = true;
+  for (int signal : {SIGSEGV, SIGBUS, SIGFPE}) {
+    struct sigaction current;
+    sigaction(signal, nullptr, &current);
+    if ((current.sa_flags & SA_SIGINFO) == 0 ||
+        current.sa_sigaction != &on_fault)
+      install(signal);
+  }
 }
 
 void arm_fault_landing(jmp_buf* landing) {

@@ -25,7 +25,8 @@ struct HostFault {
   uintptr_t address;  // si_addr: the data address for SIGSEGV/SIGBUS
 };
 
-// Installs the handlers for SIGSEGV, SIGBUS and SIGFPE; idempotent.
+// Installs the handlers for SIGSEGV, SIGBUS and SIGFPE, replacing whatever
+// handles them now (the Executor calls this when it is made).
 void install_fault_handlers();
 
 // Between arm and disarm, a guest fault longjmps to `*landing` with value
