@@ -207,6 +207,19 @@ TEST_CASE("an access outside the window stops with the guest address") {
   CHECK(m.executor.time() == 2);
 }
 
+TEST_CASE("a misaligned SSE access stops at the instruction, unretired") {
+  Machine m;
+  // nop; movaps (%rbx), %xmm0; syscall
+  m.load(0x403600, {0x90, 0x0f, 0x28, 0x03, 0x0f, 0x05});
+  m.reset(0x403600);
+  m.state.guest_RBX = 0x403601;
+  Stop stop = m.run();
+  CHECK(stop.reason == StopReason::SigSegv);
+  CHECK(stop.trc_or_jumpkind == VEX_TRC_JMP_SIGSEGV);
+  CHECK(m.executor.time() == 1);
+  CHECK(m.state.guest_RIP == 0x403601);
+}
+
 TEST_CASE("traps, undecodable code and client requests stop the run") {
   Machine m;
   m.load(0x403300, {0x90, 0xcc, 0x90});  // nop; int3; nop
