@@ -154,10 +154,20 @@ void GuestMemory::release_code_page(GuestAddr page) {
   set_code_bit(page, false);
 }
 
+// Scans the bitmap a word (64 pages) at a time: unmapping gigabytes must
+// not cost a check per page.
 void GuestMemory::release_code_pages(GuestAddr addr, uint64_t len) {
   if (len == 0) return;
-  for (GuestAddr page = page_of(addr); page < addr + len; page += kPageSize)
-    release_code_page(page);
+  const uint64_t first = addr / kPageSize;
+  const uint64_t last = (addr + len - 1) / kPageSize;
+  for (uint64_t index = first; index <= last;) {
+    if (code_bits_[index / 64] == 0) {
+      index = (index / 64 + 1) * 64;
+      continue;
+    }
+    release_code_page(index * kPageSize);
+    ++index;
+  }
 }
 
 bool GuestMemory::handle_write_fault(uintptr_t host_address) {

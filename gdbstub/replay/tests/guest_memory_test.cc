@@ -80,6 +80,19 @@ TEST_CASE("writing a code page tells the listener first, then makes it writable"
   memory.set_code_page_listener(nullptr);
 }
 
+TEST_CASE("zeroing gigabytes releases just the code pages inside") {
+  GuestMemory memory;
+  RecordingListener listener;
+  memory.set_code_page_listener(&listener);
+  memory.protect_code(0x40000000, 1);
+  memory.protect_code(0x13ffff000, 1);
+  memory.protect_code(0x140000000, 1);  // just past the range
+  REQUIRE(memory.zero(0x1000, 0x13ffff000));
+  CHECK(listener.pages == std::vector<GuestAddr>{0x40000000, 0x13ffff000});
+  CHECK(memory.is_code_page(0x140000000));
+  memory.set_code_page_listener(nullptr);
+}
+
 TEST_CASE("a store through host() to a code page is caught and retried") {
   install_fault_handlers();
   GuestMemory memory;
