@@ -77,6 +77,10 @@ struct TraceSummary {
   uint64_t start_time = 0, end_time = 0;
   uint32_t threads = 0;
   std::vector<uint8_t> auxv;  // raw, for qXfer:auxv:read
+  // Proposed by the GDB stub: the recorded process's working directory, so
+  // a relative `executable` (as the program was started, e.g. "./demo")
+  // can be found from anywhere.  Empty when unknown.
+  std::string working_directory;
 };
 
 class ReplayTarget {
