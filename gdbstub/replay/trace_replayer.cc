@@ -236,9 +236,12 @@ bool TraceReplayer::apply(const AnyEvent& e) {
       return true;
     case EventKind::ThreadStart:
       state_of(e.thread.thread);
+      exited_.erase(e.thread.thread);
       return true;
     case EventKind::ThreadExit:
-      threads_.erase(e.thread.thread);
+      // The registers stay readable (a debugger at the very end still shows
+      // the last thread); the thread is no longer live.
+      exited_.insert(e.thread.thread);
       digests_.erase(e.thread.thread);
       return true;
     case EventKind::SyscallEnter:
@@ -269,7 +272,8 @@ bool TraceReplayer::apply(const AnyEvent& e) {
 
 std::vector<uint32_t> TraceReplayer::live_threads() const {
   std::vector<uint32_t> numbers;
-  for (const auto& [number, state] : threads_) numbers.push_back(number);
+  for (const auto& [number, state] : threads_)
+    if (!exited_.count(number)) numbers.push_back(number);
   return numbers;
 }
 

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 #include <vector>
@@ -105,6 +106,7 @@ class TraceReplayer {
 
   std::map<uint64_t, uint64_t> mapped_;  // start -> end of mapped ranges
   std::map<uint32_t, Words> threads_;   // replayed registers
+  std::set<uint32_t> exited_;           // threads that ended (registers kept)
   std::map<uint32_t, Words> digests_;   // recorded registers at the last digest
   uint32_t running_ = 0;                // 0: no thread runs yet
   Stop last_stop_{StopReason::ReachedDeadline, 0, 0};

@@ -259,7 +259,12 @@ StopEvent TimeMachine::step_backward(uint32_t thread) {
 
 StopEvent TimeMachine::resume(Direction direction, bool single_step, uint32_t thread,
                               const StopConditions& conditions) {
-  interrupt_ = false;
+  // An interrupt that came before this resume still counts (the client may
+  // send Ctrl-C just as it resumes); it is used up when the resume returns.
+  struct ClearInterrupt {
+    std::atomic<bool>& flag;
+    ~ClearInterrupt() { flag = false; }
+  } clear{interrupt_};
   replay::StopConditions c = engine_conditions(conditions);
   if (thread == 0) thread = current_thread();
   if (direction == Direction::Backward) reported_end_ = false;
@@ -303,6 +308,7 @@ TraceSummary TimeMachine::summary() {
   const trace::TraceHeader& h = reader_->header();
   s.folder = folder_;
   s.executable = h.executable;
+  s.working_directory = h.working_directory;
   s.arguments = h.arguments;
   s.start_time = schedule_.start();
   s.end_time = schedule_.end();
