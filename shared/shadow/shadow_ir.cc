@@ -9,6 +9,9 @@ namespace {
 // separately stored last element half way (the sink holds both).
 constexpr uint64_t kSinkLastElement = kSinkBytes / 2;
 constexpr int kMaxBlockBytes = kSinkBytes / 2;
+// Element blocks up to this size are read and written as 64-bit words,
+// bigger ones as 128-bit vectors.
+constexpr int kMaxWordBlockBytes = 32;
 
 // The slow paths.  Arguments are host words, as dirty calls pass them.
 HWord load_slow(HWord table, HWord addr) {
@@ -57,6 +60,19 @@ IROp widening_to_64(int bytes) {
 
 IRExpr* shift_amount(unsigned bits) { return IRExpr_Const(IRConst_U8(bits)); }
 
+// The value of an integer constant expression.
+bool constant_value(const IRExpr* e, uint64_t* value) {
+  if (e->tag != Iex_Const) return false;
+  const IRConst* c = e->Iex.Const.con;
+  switch (c->tag) {
+    case Ico_U8: *value = c->Ico.U8; return true;
+    case Ico_U16: *value = c->Ico.U16; return true;
+    case Ico_U32: *value = c->Ico.U32; return true;
+    case Ico_U64: *value = c->Ico.U64; return true;
+    default: return false;
+  }
+}
+
 }  // namespace
 
 // ---- Building blocks ------------------------------------------------------
@@ -86,13 +102,18 @@ IRExpr* ShadowIR::widen(IRExpr* element) {
 }
 
 // Bytes of the element block at the start of an access of `size` bytes:
-// the whole granules it must cover when aligned.  The element of the last
-// byte is checked on its own, which covers a misaligned access's extra
-// granule.
+// the whole granules it must cover when aligned.
 int ShadowIR::block_bytes(int size) const {
   int granule = 1 << view_.granule_shift;
   int elements = size > granule ? size / granule : 1;
   return elements << view_.element_shift;
+}
+
+// A misaligned access can touch one granule more than the block holds; the
+// element of its last byte is then handled on its own.  With one-byte
+// granules, or a one-byte access, the block is always exact.
+bool ShadowIR::needs_last_element(int size) const {
+  return view_.granule_shift != 0 && size > 1;
 }
 
 IRTemp ShadowIR::call_if(IRExpr* guard, const char* name, void* fn,
@@ -113,16 +134,14 @@ IRTemp ShadowIR::call_if(IRExpr* guard, const char* name, void* fn,
 
 // ---- The table walk -------------------------------------------------------
 
+// One mask and one compare: keeping the bits at and above bit 37 and the
+// offset in the chunk, the value is small exactly when the address is below
+// the primary limit and the access ends inside its chunk.
 IRExpr* ShadowIR::in_fast_region(IRExpr* addr, int size) {
   UNSTUCK_CHECK(size >= 1 && size <= kMaxBlockBytes / 8);
-  IRExpr* low =
-      bind(IRExpr_Binop(Iop_CmpLT64U, addr, constant(kPrimaryLimit)));
-  if (size == 1) return low;
-  IRExpr* in_chunk = bind(IRExpr_Binop(Iop_And64, addr,
-                                       constant(kChunkBytes - 1)));
-  IRExpr* fits = bind(IRExpr_Binop(Iop_CmpLE64U, in_chunk,
-                                   constant(kChunkBytes - size)));
-  return bind(IRExpr_Binop(Iop_And1, low, fits));
+  const uint64_t kept = ~(kPrimaryLimit - 1) | (kChunkBytes - 1);
+  IRExpr* masked = bind(IRExpr_Binop(Iop_And64, addr, constant(kept)));
+  return bind(IRExpr_Binop(Iop_CmpLE64U, masked, constant(kChunkBytes - size)));
 }
 
 // primary[(addr >> 16) & (entries - 1)]: the mask keeps the load inside
@@ -147,6 +166,10 @@ IRExpr* ShadowIR::offset_in_chunk(IRExpr* addr) {
   return offset;
 }
 
+IRExpr* ShadowIR::last_byte_of(IRExpr* addr, int size) {
+  return bind(IRExpr_Binop(Iop_Add64, addr, constant(size - 1)));
+}
+
 IRExpr* ShadowIR::element_address(IRExpr* addr) {
   return bind(IRExpr_Binop(Iop_Add64, chunk_of(addr), offset_in_chunk(addr)));
 }
@@ -156,24 +179,34 @@ IRExpr* ShadowIR::element_address(IRExpr* addr) {
 // Ity_I64, zero iff the `bytes` at `base` all hold the default pattern.
 IRExpr* ShadowIR::block_differs(IRExpr* base, int bytes) {
   uint64_t pattern = replicate(view_.default_value, 1u << view_.element_shift);
-  if (bytes <= 8) {
+  if (bytes < 8) {
     IRExpr* loaded = bind(IRExpr_Load(Iend_LE, integer_type(bytes), base));
-    IRExpr* wide = bytes == 8 ? loaded
-                              : bind(IRExpr_Unop(widening_to_64(bytes), loaded));
+    IRExpr* wide = bind(IRExpr_Unop(widening_to_64(bytes), loaded));
     return bind(IRExpr_Binop(Iop_Xor64, wide,
                              constant(pattern & low_bytes_mask(bytes))));
   }
-  IRExpr* pattern128 = bind(IRExpr_Binop(Iop_64HLtoV128, constant(pattern),
-                                         constant(pattern)));
+  // Up to 32 bytes in 64-bit words; beyond, 128-bit vectors folded to one
+  // word at the end.
   IRExpr* differences = nullptr;
-  for (int at = 0; at < bytes; at += 16) {
-    IRExpr* where = bind(IRExpr_Binop(Iop_Add64, base, constant(at)));
-    IRExpr* loaded = bind(IRExpr_Load(Iend_LE, Ity_V128, where));
-    IRExpr* differs = bind(IRExpr_Binop(Iop_XorV128, loaded, pattern128));
+  const bool vectors = bytes > kMaxWordBlockBytes;
+  IRExpr* pattern128 =
+      vectors ? bind(IRExpr_Binop(Iop_64HLtoV128, constant(pattern),
+                                  constant(pattern)))
+              : nullptr;
+  for (int at = 0; at < bytes; at += vectors ? 16 : 8) {
+    IRExpr* where = at == 0 ? base
+                            : bind(IRExpr_Binop(Iop_Add64, base, constant(at)));
+    IRExpr* loaded =
+        bind(IRExpr_Load(Iend_LE, vectors ? Ity_V128 : Ity_I64, where));
+    IRExpr* differs =
+        vectors ? bind(IRExpr_Binop(Iop_XorV128, loaded, pattern128))
+                : bind(IRExpr_Binop(Iop_Xor64, loaded, constant(pattern)));
+    IROp combine = vectors ? Iop_OrV128 : Iop_Or64;
     differences = differences == nullptr
                       ? differs
-                      : bind(IRExpr_Binop(Iop_OrV128, differences, differs));
+                      : bind(IRExpr_Binop(combine, differences, differs));
   }
+  if (!vectors) return differences;
   IRExpr* high = bind(IRExpr_Unop(Iop_V128HIto64, differences));
   IRExpr* low = bind(IRExpr_Unop(Iop_V128to64, differences));
   return bind(IRExpr_Binop(Iop_Or64, high, low));
@@ -181,16 +214,22 @@ IRExpr* ShadowIR::block_differs(IRExpr* base, int bytes) {
 
 IRExpr* ShadowIR::all_default(IRExpr* addr, int size) {
   IRExpr* fast = in_fast_region(addr, size);
-  // Off the fast path, walk for address 0 instead: every load stays inside
-  // a chunk, and the answer is false anyway.
-  IRExpr* safe = bind(IRExpr_ITE(fast, addr, constant(0)));
-  IRExpr* chunk = chunk_of(safe);
-  IRExpr* first = bind(IRExpr_Binop(Iop_Add64, chunk, offset_in_chunk(safe)));
-  IRExpr* last_byte = bind(IRExpr_Binop(Iop_Add64, safe, constant(size - 1)));
-  IRExpr* last = bind(IRExpr_Binop(Iop_Add64, chunk, offset_in_chunk(last_byte)));
-  IRExpr* differs = bind(IRExpr_Binop(
-      Iop_Or64, block_differs(first, block_bytes(size)),
-      block_differs(last, 1 << view_.element_shift)));
+  IRExpr* chunk = chunk_of(addr);
+  // Off the fast path the elements are read at the start of the chunk
+  // instead, so that no read runs past its end; the answer is false anyway.
+  // (Reading the distinguished chunk at offset 0 too, to keep its reads in
+  // one cache line, measured slower: the extra compare costs more.)
+  auto element_or_start = [&](IRExpr* byte_addr) {
+    IRExpr* offset =
+        bind(IRExpr_ITE(fast, offset_in_chunk(byte_addr), constant(0)));
+    return bind(IRExpr_Binop(Iop_Add64, chunk, offset));
+  };
+  IRExpr* differs = block_differs(element_or_start(addr), block_bytes(size));
+  if (needs_last_element(size)) {
+    IRExpr* last = element_or_start(last_byte_of(addr, size));
+    differs = bind(IRExpr_Binop(Iop_Or64, differs,
+                                block_differs(last, 1 << view_.element_shift)));
+  }
   IRExpr* same = bind(IRExpr_Binop(Iop_CmpEQ64, differs, constant(0)));
   return bind(IRExpr_Binop(Iop_And1, fast, same));
 }
@@ -213,6 +252,8 @@ IRExpr* ShadowIR::load_element(IRExpr* addr) {
 
 // ---- Writing ---------------------------------------------------------------
 
+// Writes `bytes` of the 64-bit `pattern` at `base`: one store up to 8
+// bytes, 128-bit stores beyond.
 void ShadowIR::store_block(IRExpr* base, int bytes, IRExpr* pattern) {
   if (bytes <= 8) {
     IRExpr* data = bytes == 8
@@ -221,43 +262,59 @@ void ShadowIR::store_block(IRExpr* base, int bytes, IRExpr* pattern) {
     addStmtToIRSB(sb_, IRStmt_Store(Iend_LE, base, data));
     return;
   }
-  IRExpr* pattern128 = bind(IRExpr_Binop(Iop_64HLtoV128, pattern, pattern));
+  IRExpr* data = bind(IRExpr_Binop(Iop_64HLtoV128, pattern, pattern));
   for (int at = 0; at < bytes; at += 16) {
-    IRExpr* where = bind(IRExpr_Binop(Iop_Add64, base, constant(at)));
-    addStmtToIRSB(sb_, IRStmt_Store(Iend_LE, where, pattern128));
+    IRExpr* where = at == 0 ? base
+                            : bind(IRExpr_Binop(Iop_Add64, base, constant(at)));
+    addStmtToIRSB(sb_, IRStmt_Store(Iend_LE, where, data));
   }
 }
 
 void ShadowIR::store_uniform(IRExpr* addr, int size, IRExpr* value) {
   const int element_bytes = 1 << view_.element_shift;
   IRExpr* fast = in_fast_region(addr, size);
-  IRExpr* safe = bind(IRExpr_ITE(fast, addr, constant(0)));
-  IRExpr* chunk = chunk_of(safe);
+  IRExpr* chunk = chunk_of(addr);
   IRExpr* is_private = bind(IRExpr_Binop(
       Iop_CmpNE64, chunk,
       constant(reinterpret_cast<uint64_t>(view_.distinguished))));
-  IRExpr* wide_value = widen(value);
-  IRExpr* is_default = bind(IRExpr_Binop(Iop_CmpEQ64, wide_value,
-                                         constant(view_.default_value)));
   IRExpr* store_inline = bind(IRExpr_Binop(Iop_And1, fast, is_private));
-  IRExpr* unchanged = bind(IRExpr_Binop(
-      Iop_And1, fast,
-      bind(IRExpr_Binop(Iop_And1, negate(is_private), is_default))));
+
+  // Handled inline: a private chunk takes the store, and the default
+  // written into the distinguished chunk changes nothing.  A constant value
+  // (an untainted store is a constant 0) settles which of these can apply
+  // at instrumentation time.
+  uint64_t known = 0;
+  const bool is_constant = constant_value(value, &known);
+  IRExpr* wide_value = is_constant ? constant(known) : widen(value);
+  IRExpr* handled;
+  if (is_constant) {
+    handled = known == view_.default_value ? fast : store_inline;
+  } else {
+    IRExpr* is_default = bind(IRExpr_Binop(Iop_CmpEQ64, wide_value,
+                                           constant(view_.default_value)));
+    handled = bind(IRExpr_Binop(
+        Iop_And1, fast, bind(IRExpr_Binop(Iop_Or1, is_private, is_default))));
+  }
 
   // The stores always happen; off the inline path they land in the sink.
   uint64_t sink = reinterpret_cast<uint64_t>(view_.sink);
-  IRExpr* first = bind(IRExpr_Binop(Iop_Add64, chunk, offset_in_chunk(safe)));
-  IRExpr* last_byte = bind(IRExpr_Binop(Iop_Add64, safe, constant(size - 1)));
-  IRExpr* last = bind(IRExpr_Binop(Iop_Add64, chunk, offset_in_chunk(last_byte)));
+  IRExpr* first = bind(IRExpr_Binop(Iop_Add64, chunk, offset_in_chunk(addr)));
   IRExpr* first_target = bind(IRExpr_ITE(store_inline, first, constant(sink)));
-  IRExpr* last_target = bind(
-      IRExpr_ITE(store_inline, last, constant(sink + kSinkLastElement)));
-  IRExpr* pattern = bind(IRExpr_Binop(Iop_Mul64, wide_value,
-                                      constant(replicate(1, element_bytes))));
+  IRExpr* pattern =
+      is_constant ? constant(replicate(known, element_bytes))
+      : element_bytes == 8
+          ? wide_value
+          : bind(IRExpr_Binop(Iop_Mul64, wide_value,
+                              constant(replicate(1, element_bytes))));
   store_block(first_target, block_bytes(size), pattern);
-  store_block(last_target, element_bytes, pattern);
+  if (needs_last_element(size)) {
+    IRExpr* last = bind(IRExpr_Binop(Iop_Add64, chunk,
+                                     offset_in_chunk(last_byte_of(addr, size))));
+    IRExpr* last_target = bind(
+        IRExpr_ITE(store_inline, last, constant(sink + kSinkLastElement)));
+    store_block(last_target, element_bytes, pattern);
+  }
 
-  IRExpr* handled = bind(IRExpr_Binop(Iop_Or1, store_inline, unchanged));
   call_if(negate(handled), "unstuck_shadow_store_slow",
           reinterpret_cast<void*>(&store_slow),
           mkIRExprVec_4(constant(reinterpret_cast<uint64_t>(view_.table)), addr,

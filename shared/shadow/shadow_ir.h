@@ -66,7 +66,9 @@ class ShadowIR {
   IRExpr* widen(IRExpr* element);
   IRExpr* block_differs(IRExpr* base, int bytes);
   void store_block(IRExpr* base, int bytes, IRExpr* pattern);
+  IRExpr* last_byte_of(IRExpr* addr, int size);
   int block_bytes(int size) const;
+  bool needs_last_element(int size) const;
 
   IRSB* sb_;
   TableView view_;

@@ -117,6 +117,7 @@ class ShadowTable {
     if (__builtin_expect(addr < kPrimaryLimit, 1)) {
       uint8_t* chunk = primary_[addr >> kChunkShift];
       if (chunk != distinguished_) return chunk;
+      if (value == default_) return nullptr;
     }
     return chunk_for_write_slow(addr, value);
   }

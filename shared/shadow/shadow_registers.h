@@ -21,9 +21,10 @@
 //     granule's element: reading it reads that element, and writing it must
 //     merge with the element's old value (the access does not cover the
 //     rest of the granule), which span().covers_exactly tells the tool.
-// Since every amd64 register is at least 8-byte aligned in the guest state
-// and the size S is a multiple of 16, granules never straddle registers
-// except the byte-sized x87 tags (8 in one granule for E = 8).
+// The amd64 registers are aligned to their size (YMM registers to 32) and
+// S is a multiple of 16, so a granule never spans two registers; only
+// narrower fields share one: the eight byte-sized x87 tags, and 4-byte
+// fields (FTOP, EMNOTE) with the padding beside them when E = 8.
 //
 // Area 1 or 2 is the tool's choice; a tool may keep two element types, one
 // per area.  The IR side (Get/Put/GetI construction, thread-state access)
