@@ -184,21 +184,22 @@ Translation* Executor::translate(const BlockKey& key) {
   if (!GuestMemory::contains(r.to, kMaxBlockBytes)) return nullptr;
   BlockRequest request{key.guest, r.to, r.kind, key.max_insns,
                        /*chainable=*/!key.no_redirect};
-  TranslatedBlock b = translator_.translate(request);
-  auto add = [&] {
-    return cache_.add(key, b.code, b.size, b.code_base, b.code_len,
-                      b.guest_insns, request.chainable);
-  };
-  Translation* t = add();
-  if (t == nullptr) {
-    // The code cache is full.  Nothing runs now and no block is open, so
-    // every translation and every clock record can go.
-    cache_.flush();
-    translator_.forget_all();
-    t = add();
-    UNSTUCK_CHECK_MSG(t != nullptr, "one translation exceeds the code cache");
-  }
+  if (Translation* t = translate_into_cache(key, request)) return t;
+  // The code cache is full.  Nothing runs now and no block is open, so
+  // every translation and every clock record can go; the block is then
+  // translated again, its clock record having gone with the others.
+  cache_.flush();
+  translator_.forget_all();
+  Translation* t = translate_into_cache(key, request);
+  UNSTUCK_CHECK_MSG(t != nullptr, "one translation exceeds the code cache");
   return t;
+}
+
+Translation* Executor::translate_into_cache(const BlockKey& key,
+                                            const BlockRequest& request) {
+  TranslatedBlock b = translator_.translate(request);
+  return cache_.add(key, b.code, b.size, b.code_base, b.code_len,
+                    b.guest_insns, request.chainable);
 }
 
 DispatchExit Executor::enter(const Translation& t, uint64_t left) {

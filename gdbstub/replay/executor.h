@@ -124,6 +124,8 @@ class Executor {
   Stop after_host_fault();
   Translation* block_at(uint64_t pc, uint32_t max_insns, bool no_redirect);
   Translation* translate(const BlockKey& key);
+  Translation* translate_into_cache(const BlockKey& key,
+                                    const BlockRequest& request);
   DispatchExit enter(const Translation& t, uint64_t left);
   std::optional<Stop> handle_exit(const DispatchExit& exit, uint64_t deadline);
   std::optional<Stop> handle_assisted(uint64_t trc);
