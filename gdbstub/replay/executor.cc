@@ -113,19 +113,25 @@ ExecutorStats Executor::stats() const {
 }
 
 Stop Executor::run(VexGuestAMD64State& state, uint64_t deadline) {
+  guest() = state;
+  Stop stop = run(deadline);
+  state = guest();
+  return stop;
+}
+
+Stop Executor::run(uint64_t deadline) {
   UNSTUCK_CHECK(clock_.open_superblock == nullptr);
   UNSTUCK_CHECK_MSG(clock_.time <= deadline, "the deadline has passed");
-  guest() = state;
   guest().host_EvC_FAILADDR =
       reinterpret_cast<ULong>(&unstuck_replay_evcheck_fail);
   NondetBinding binding(&nondet_);
   const FpControl host_fp = save_fp_control();
-  enter_vex_fp_mode();
+  enter_vex_fp_mode(host_fp);
   Stop stop = run_guarded(deadline);
-  UNSTUCK_CHECK_MSG(in_vex_fp_mode(),
+  const FpControl after = save_fp_control();
+  UNSTUCK_CHECK_MSG(is_vex_fp_mode(after),
                     "generated code changed the x87 control word or MXCSR");
-  restore_fp_control(host_fp);
-  state = guest();
+  leave_vex_fp_mode(host_fp, after);
   return stop;
 }
 
@@ -139,7 +145,7 @@ Stop Executor::run_guarded(uint64_t deadline) {
 // Like the recorder at a fault: the faulting instruction and the rest of
 // its block did not retire.
 Stop Executor::after_host_fault() {
-  enter_vex_fp_mode();  // clears what the fault left on the x87 stack
+  reset_to_vex_fp_mode();  // clears what the fault left on the x87 stack
   HostFault fault = last_host_fault();
   timeline::settle_interrupted_superblock(&clock_, guest().guest_RIP);
   // Generated code reaches guest address A at A + kGuestBase, so this is the

@@ -91,6 +91,10 @@ class Executor {
   // caller must handle; `state` is updated.  Ijk_Boring/Call/Ret, NoRedir
   // and InvalICache exits are handled here.
   Stop run(VexGuestAMD64State& state, uint64_t deadline);
+  // The same on the registers the engine holds (state()), without copying
+  // them in and out: a copy costs as much as a one-instruction run.
+  Stop run(uint64_t deadline);
+  VexGuestAMD64State& state() { return state_->guest; }
 
   // Guest instructions retired (global over threads).
   uint64_t time() const { return clock_.time; }

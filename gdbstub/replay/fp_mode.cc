@@ -7,6 +7,12 @@ constexpr uint16_t kVexX87Control = 0x027F;
 constexpr uint32_t kVexMxcsr = 0x1F80;
 constexpr uint32_t kMxcsrStatusFlags = 0x3F;
 
+void load_x87_control(uint16_t value) {
+  __asm__ volatile("fldcw %0" : : "m"(value));
+}
+
+void load_mxcsr(uint32_t value) { __asm__ volatile("ldmxcsr %0" : : "m"(value)); }
+
 }  // namespace
 
 FpControl save_fp_control() {
@@ -16,18 +22,26 @@ FpControl save_fp_control() {
   return saved;
 }
 
-void restore_fp_control(const FpControl& saved) {
-  __asm__ volatile("fninit");
-  __asm__ volatile("fldcw %0" : : "m"(saved.x87));
-  __asm__ volatile("ldmxcsr %0" : : "m"(saved.mxcsr));
+void enter_vex_fp_mode(const FpControl& saved) {
+  if (saved.x87 != kVexX87Control) load_x87_control(kVexX87Control);
+  if ((saved.mxcsr & ~kMxcsrStatusFlags) != kVexMxcsr) load_mxcsr(kVexMxcsr);
 }
 
-void enter_vex_fp_mode() { restore_fp_control({kVexX87Control, kVexMxcsr}); }
+void leave_vex_fp_mode(const FpControl& saved, const FpControl& now) {
+  if (saved.x87 != now.x87) load_x87_control(saved.x87);
+  // The host's status flags come back too: generated code may have set some.
+  if (saved.mxcsr != now.mxcsr) load_mxcsr(saved.mxcsr);
+}
 
-bool in_vex_fp_mode() {
-  FpControl now = save_fp_control();
-  return now.x87 == kVexX87Control &&
-         (now.mxcsr & ~kMxcsrStatusFlags) == kVexMxcsr;
+void reset_to_vex_fp_mode() {
+  __asm__ volatile("fninit");
+  load_x87_control(kVexX87Control);
+  load_mxcsr(kVexMxcsr);
+}
+
+bool is_vex_fp_mode(const FpControl& control) {
+  return control.x87 == kVexX87Control &&
+         (control.mxcsr & ~kMxcsrStatusFlags) == kVexMxcsr;
 }
 
 }  // namespace unstuck::replay

@@ -19,11 +19,19 @@ struct FpControl {
 };
 
 FpControl save_fp_control();
-// fninit first: a fault may come in the middle of an x87 sequence of the
-// generated code and leave values on the x87 stack.
-void restore_fp_control(const FpControl& saved);
-void enter_vex_fp_mode();
+
+// Around a run: enter VEX's mode from the host's `saved` one and go back,
+// loading only the control words that differ (each load costs tens of
+// cycles; a one-instruction run must stay cheap).
+void enter_vex_fp_mode(const FpControl& saved);
+// `now`: save_fp_control() at the end of the run.
+void leave_vex_fp_mode(const FpControl& saved, const FpControl& now);
+
+// After a fault in generated code, which may have left values on the x87
+// stack: an empty stack (fninit) and VEX's control words.
+void reset_to_vex_fp_mode();
+
 // Whether the control words are VEX's (MXCSR's status flags may differ).
-bool in_vex_fp_mode();
+bool is_vex_fp_mode(const FpControl& control);
 
 }  // namespace unstuck::replay

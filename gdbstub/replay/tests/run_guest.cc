@@ -128,22 +128,21 @@ int run(const Options& options) {
                  error.c_str());
     return 2;
   }
-  VexGuestAMD64State st;
-  LibVEX_GuestAMD64_initialise(&st);
-  st.guest_RSP = program.initial_rsp;
-  st.guest_RIP = program.entry;
-
   HostNondetSource nondet;
   ExecutorOptions executor_options;
   executor_options.chaining = options.chaining;
   Executor executor(valgrind_default_config(), memory, nondet,
                     executor_options);
+  VexGuestAMD64State& st = executor.state();  // run in place
+  LibVEX_GuestAMD64_initialise(&st);
+  st.guest_RSP = program.initial_rsp;
+  st.guest_RIP = program.entry;
   const auto started = std::chrono::steady_clock::now();
   int status = 0;
   for (;;) {
     const uint64_t deadline =
         options.step != 0 ? executor.time() + options.step : UINT64_MAX;
-    Stop stop = executor.run(st, deadline);
+    Stop stop = executor.run(deadline);
     if (stop.reason == StopReason::ReachedDeadline) {
       if (executor.time() != deadline) die("missed deadline", deadline);
       continue;
