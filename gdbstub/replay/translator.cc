@@ -34,8 +34,8 @@ void vex_log(const HChar* bytes, SizeT n) {
   std::fwrite(bytes, 1, n, stderr);
 }
 
-// LibVEX_Init may run once per process; later translators must agree on
-// the settings it checks.
+// LibVEX_Init may run once per process.  Later translators may bring other
+// settings: translate() writes the whole control block before each block.
 void initialise_vex_once(const VexControl& control) {
   static bool done = false;
   if (done) return;
