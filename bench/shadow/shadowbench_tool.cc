@@ -14,11 +14,14 @@
 //            (load_element, all_default, store_uniform) for one of three
 //            maps (--check-map=0: uint8_t per byte; 1: uint32_t per byte,
 //            addresses moved above the primary table, so every access takes
-//            the slow path; 2: uint16_t per 8 bytes with default 0x77).
+//            the slow path; 2: uint16_t per 8 bytes with default 0x77),
+//            and mirrors every 32- and 64-bit register write into shadow
+//            area 2 (a uint32_t per 4 bytes) to read it back.
 //
 // The benchmark maps use uint32_t elements, one per byte (taint labels).
 #include "shared/shadow/shadow_ir.h"
 #include "shared/shadow/shadow_map.h"
+#include "shared/shadow/shadow_registers_ir.h"
 #include "shared/vg/valgrind_api.h"
 
 namespace {
@@ -39,9 +42,13 @@ ShadowTable* g_tables[kCheckMaps];
 TableView g_views[kCheckMaps];
 
 struct Counters {
-  ULong tainted_loads, checked, mismatches;
+  ULong tainted_loads, checked, registers_checked, mismatches;
 };
-Counters g_counts = {0, 0, 0};
+Counters g_counts = {0, 0, 0, 0};
+
+// Check mode also mirrors guest register writes into shadow area 2, one
+// 32-bit element per 4 bytes, and reads them back.
+const RegisterShadowLayout g_registers = amd64_register_shadow(4, 2);
 
 // ---- Helpers called from the generated code -------------------------------
 
@@ -105,6 +112,25 @@ void check_store(HWord which, HWord addr, HWord size, HWord value) {
     uint64_t got = g_tables[which]->get(addr + i);
     if (got != value) report("store", which, addr + i, got, value);
   }
+}
+
+// After a guest Put of `value` at `offset` and the same Put to its shadow:
+// the shadow read back by IR (`got`) and from C++ must be `value`, and
+// write_register_elements must land where the elements are.
+void check_register(HWord offset, HWord size, HWord value, HWord got) {
+  ++g_counts.registers_checked;
+  ThreadId tid = VG_(get_running_tid)();
+  HWord mask = size == 8 ? ~HWord{0} : 0xffffffff;
+  if ((got & mask) != (value & mask))
+    report("register get", 0, offset, got & mask, value & mask);
+  for (HWord at = 0; at < size; at += 4) {
+    HWord element = read_register_element(tid, g_registers, offset + at);
+    HWord want = (value >> (8 * at)) & 0xffffffff;
+    if (element != want) report("register element", 0, offset + at, element, want);
+  }
+  write_register_elements(tid, g_registers, offset, size, 0x5a5a5a5a);
+  HWord back = read_register_element(tid, g_registers, offset + size - 1);
+  if (back != 0x5a5a5a5a) report("register write", 0, offset, back, 0x5a5a5a5a);
 }
 
 // ---- IR construction -------------------------------------------------------
@@ -207,6 +233,30 @@ void add_store_check(IRSB* sb, IRExpr* guest_addr, int size) {
        mkIRExprVec_4(word(which), addr, word(size), value));
 }
 
+void add_register_check(IRSB* sb, Int offset, IRExpr* data, IRType ty) {
+  int size = sizeofIRType(ty);
+  if ((ty != Ity_I32 && ty != Ity_I64) ||
+      !g_registers.span(offset, size).covers_exactly)
+    return;
+  ShadowIR ir(sb, g_views[0]);
+  addStmtToIRSB(sb, put_register_shadow(g_registers, offset, size, data));
+  IRExpr* got = to_word(ir, ir.bind(get_register_shadow(g_registers, offset, size)), ty);
+  IRDirty* d = unsafeIRDirty_0_N(
+      0, "check_register",
+      VG_(fnptr_to_fnentry)(reinterpret_cast<void*>(&check_register)),
+      mkIRExprVec_4(word(offset), word(size), to_word(ir, data, ty), got));
+  // The helper reads and writes the shadow registers: VEX must store them
+  // before the call and reload them after.
+  RegisterSpan span = g_registers.span(offset, size);
+  d->nFxState = 1;
+  d->fxState[0].fx = Ifx_Modify;
+  d->fxState[0].offset = span.shadow_offset;
+  d->fxState[0].size = span.bytes;
+  d->fxState[0].nRepeats = 0;
+  d->fxState[0].repeatLen = 0;
+  addStmtToIRSB(sb, IRStmt_Dirty(d));
+}
+
 IRSB* instrument(VgCallbackClosure*, IRSB* in, const VexGuestLayout*,
                  const VexGuestExtents*, const VexArchInfo*, IRType, IRType) {
   if (g_options.mode == Mode::kNone) return in;
@@ -224,6 +274,9 @@ IRSB* instrument(VgCallbackClosure*, IRSB* in, const VexGuestLayout*,
       int size = sizeofIRType(typeOfIRExpr(in->tyenv, st->Ist.Store.data));
       if (check) add_store_check(out, st->Ist.Store.addr, size);
       else add_store(out, st->Ist.Store.addr, size);
+    } else if (check && st->tag == Ist_Put) {
+      add_register_check(out, st->Ist.Put.offset, st->Ist.Put.data,
+                         typeOfIRExpr(in->tyenv, st->Ist.Put.data));
     }
   }
   return out;
@@ -260,8 +313,10 @@ void post_clo_init() {}
 
 void fini(Int) {
   if (g_options.mode == Mode::kCheck) {
-    VG_(umsg)("shadowbench: map %lld: %llu accesses checked, %llu mismatches\n",
-              g_options.check_map, g_counts.checked, g_counts.mismatches);
+    VG_(umsg)("shadowbench: map %lld: %llu accesses and %llu register "
+              "writes checked, %llu mismatches\n",
+              g_options.check_map, g_counts.checked, g_counts.registers_checked,
+              g_counts.mismatches);
   } else if (g_options.mode != Mode::kNone) {
     VG_(umsg)("shadowbench: %llu loads found shadow set; %lu shadow chunks\n",
               g_counts.tainted_loads,
