@@ -156,13 +156,11 @@ Stop Executor::after_host_fault() {
 }
 
 Stop Executor::run_blocks(uint64_t deadline) {
-  const uint32_t full = translator_.full_block_insns();
   for (;;) {
     if (clock_.time == deadline) return {StopReason::ReachedDeadline, 0, 0};
     const uint64_t left = deadline - clock_.time;
     const uint64_t pc = guest().guest_RIP;
-    const uint32_t limit = static_cast<uint32_t>(std::min<uint64_t>(full, left));
-    Translation* t = block_at(pc, limit, take_no_redirect(pc));
+    Translation* t = block_fitting(pc, left, take_no_redirect(pc));
     if (t == nullptr) return {StopReason::SigSegv, 0, pc};
     DispatchExit exit = enter(*t, left);
     UNSTUCK_CHECK(clock_.open_superblock == nullptr);
@@ -175,6 +173,20 @@ bool Executor::take_no_redirect(uint64_t pc) {
   bool pending = no_redirect_at_ == pc;
   no_redirect_at_.reset();
   return pending;
+}
+
+// A block that cannot run past the deadline: the whole block when at least
+// a full block's instructions are left, or when it has been translated
+// already and is short enough (most blocks are: the ones cut to fit are
+// then not made again for every distance from every stop); otherwise the
+// block cut to what is left.
+Translation* Executor::block_fitting(uint64_t pc, uint64_t left,
+                                     bool no_redirect) {
+  const uint32_t full = translator_.full_block_insns();
+  if (left >= full) return block_at(pc, full, no_redirect);
+  Translation* whole = cache_.find({pc, full, no_redirect});
+  if (whole != nullptr && whole->guest_insns <= left) return whole;
+  return block_at(pc, static_cast<uint32_t>(left), no_redirect);
 }
 
 Translation* Executor::block_at(uint64_t pc, uint32_t max_insns,
@@ -212,9 +224,8 @@ DispatchExit Executor::enter(const Translation& t, uint64_t left) {
   const uint32_t full = translator_.full_block_insns();
   const uint8_t* entry;
   if (chaining_ && t.chainable && !t.key.no_redirect &&
-      t.key.max_insns == full) {
+      t.key.max_insns == full && left >= full) {
     // Through the event check: this block is one of the `left / full`.
-    UNSTUCK_CHECK(left >= full);
     guest().host_EvC_COUNTER =
         static_cast<UInt>(std::min<uint64_t>(left / full, INT_MAX));
     entry = t.host;

@@ -126,6 +126,7 @@ class Executor {
   Stop run_guarded(uint64_t deadline);
   Stop run_blocks(uint64_t deadline);
   Stop after_host_fault();
+  Translation* block_fitting(uint64_t pc, uint64_t left, bool no_redirect);
   Translation* block_at(uint64_t pc, uint32_t max_insns, bool no_redirect);
   Translation* translate(const BlockKey& key);
   Translation* translate_into_cache(const BlockKey& key,
