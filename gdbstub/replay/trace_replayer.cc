@@ -17,6 +17,16 @@ VexConfig config_of(const trace::TraceHeader& h) {
   return VexConfig{h.arch_info, h.abi_info, h.vex_control};
 }
 
+// guest_CMSTART/CMLEN ask the core to drop translations of a range.  Valgrind
+// writes them itself in its self-modifying-code checks (--smc-check), which
+// the replay does not need (it write-protects translated code instead): they
+// are not the program's state, and differ.
+bool is_invalidation_request(uint32_t word) {
+  size_t offset = size_t{word} * 8;
+  return offset == offsetof(VexGuestAMD64State, guest_CMSTART) ||
+         offset == offsetof(VexGuestAMD64State, guest_CMLEN);
+}
+
 // Stops after which Valgrind's core goes on without anything to record
 // unless a register changed (then a Registers event says so).
 bool is_silent(StopReason reason) {
@@ -123,7 +133,7 @@ bool TraceReplayer::check_digest(const AnyEvent& e) {
   const Words& replayed = state_of(r.thread);
   std::vector<RegisterDifference> differences;
   for (uint32_t w = trace::kFirstGuestWord; w < kWords; ++w)
-    if (recorded[w] != replayed[w])
+    if (recorded[w] != replayed[w] && !is_invalidation_request(w))
       differences.push_back({guest_word_name(w), recorded[w], replayed[w]});
   if (differences.empty()) return true;
   uint32_t thread = running_;
