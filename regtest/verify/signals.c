@@ -36,6 +36,9 @@ int main(void) {
       faults++;
     }
   }
-  printf("alarms %d, faults %d, spun %s\n", (int)alarms, faults, spin > 0 ? "yes" : "no");
+  /* One more SIGALRM may already be pending when the timer stops: the
+     count is at least 5, not exactly 5. */
+  printf("alarms %s, faults %d, spun %s\n", alarms >= 5 ? "at least 5" : "fewer than 5",
+         faults, spin > 0 ? "yes" : "no");
   return 0;
 }
