@@ -23,18 +23,32 @@ void add_store(IRSB* sb, const void* where, IRExpr* value, IRExpr* guard) {
     addStmtToIRSB(sb, IRStmt_StoreG(Iend_LE, address_of(where), value, guard));
 }
 
-// time += delta (delta may be negative), only when `guard` holds if given.
-void add_time_adjustment(IRSB* sb, ClockState* clock, Long delta,
-                         IRExpr* guard) {
-  if (delta == 0) return;
-  IRTemp old_time = newIRTemp(sb->tyenv, Ity_I64);
-  addStmtToIRSB(sb, IRStmt_WrTmp(old_time, IRExpr_Load(Iend_LE, Ity_I64,
-                                                       address_of(&clock->time))));
-  IRTemp new_time = newIRTemp(sb->tyenv, Ity_I64);
-  addStmtToIRSB(sb, IRStmt_WrTmp(new_time,
-                                 IRExpr_Binop(Iop_Add64, IRExpr_RdTmp(old_time),
-                                              IRExpr_Const(IRConst_U64(delta)))));
-  add_store(sb, &clock->time, IRExpr_RdTmp(new_time), guard);
+// A new temporary holding `base` + delta.
+IRTemp add_constant(IRSB* sb, IRTemp base, Long delta) {
+  IRTemp sum = newIRTemp(sb->tyenv, Ity_I64);
+  addStmtToIRSB(sb, IRStmt_WrTmp(sum, IRExpr_Binop(Iop_Add64, IRExpr_RdTmp(base),
+                                                   IRExpr_Const(IRConst_U64(delta)))));
+  return sum;
+}
+
+// Loads the time on entry and stores it plus the block's length; returns
+// the temporary holding the time on entry.  Nothing else changes the time
+// inside a block, so exits compute from it instead of loading it again.
+IRTemp add_entry_time(IRSB* sb, ClockState* clock, uint32_t count) {
+  IRTemp entry = newIRTemp(sb->tyenv, Ity_I64);
+  addStmtToIRSB(sb, IRStmt_WrTmp(entry, IRExpr_Load(Iend_LE, Ity_I64,
+                                                    address_of(&clock->time))));
+  if (count != 0)
+    add_store(sb, &clock->time, IRExpr_RdTmp(add_constant(sb, entry, count)), nullptr);
+  return entry;
+}
+
+// Leaving after `retired` of the block's `count` instructions: the time is
+// the entry time plus `retired` (stored only when `guard` holds, if given).
+void add_exit_time(IRSB* sb, ClockState* clock, IRTemp entry, uint32_t retired,
+                   uint32_t count, IRExpr* guard) {
+  if (retired == count) return;
+  add_store(sb, &clock->time, IRExpr_RdTmp(add_constant(sb, entry, retired)), guard);
 }
 
 bool is_integer_division(IROp op) {
@@ -106,7 +120,7 @@ IRSB* add_clock_pass(IRSB* in, ClockState* clock, Arena* shapes) {
   const bool divides = any_division(in);
   IRSB* out = deepCopyIRSBExceptStmts(in);
 
-  add_time_adjustment(out, clock, shape->count, nullptr);
+  IRTemp entry = add_entry_time(out, clock, shape->count);
   add_store(out, &clock->open_superblock, address_of(shape), nullptr);
   if (divides)
     add_store(out, &clock->last_division, mkIRExpr_HWord(0), nullptr);
@@ -122,8 +136,7 @@ IRSB* add_clock_pass(IRSB* in, ClockState* clock, Arena* shapes) {
       IRExpr* guard = st->Ist.Exit.guard;
       uint32_t retired = retired_at_exit(*shape, seen, st->Ist.Exit.jk,
                                          constant_target(st->Ist.Exit.dst));
-      add_time_adjustment(out, clock, (Long)retired - (Long)shape->count,
-                          deepCopyIRExpr(guard));
+      add_exit_time(out, clock, entry, retired, shape->count, deepCopyIRExpr(guard));
       add_store(out, &clock->open_superblock, mkIRExpr_HWord(0),
                 deepCopyIRExpr(guard));
     }
@@ -132,7 +145,7 @@ IRSB* add_clock_pass(IRSB* in, ClockState* clock, Arena* shapes) {
 
   uint32_t retired = retired_at_exit(*shape, seen, in->jumpkind,
                                      constant_target(in->next));
-  add_time_adjustment(out, clock, (Long)retired - (Long)shape->count, nullptr);
+  add_exit_time(out, clock, entry, retired, shape->count, nullptr);
   add_store(out, &clock->open_superblock, mkIRExpr_HWord(0), nullptr);
   return out;
 }
