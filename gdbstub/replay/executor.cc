@@ -15,10 +15,6 @@ extern "C" {
 namespace unstuck::replay {
 namespace {
 
-// The most guest code bytes one block may span: 100 instructions of at most
-// 15 bytes.  A block must be readable from the window in full.
-constexpr uint64_t kMaxBlockBytes = 100 * 15;
-
 StopReason reason_for_signal(int signal) {
   switch (signal) {
     case SIGSEGV: return StopReason::SigSegv;
@@ -56,6 +52,18 @@ std::optional<StopReason> reason_for_trc(uint64_t trc) {
   }
 }
 
+// Stops after which the instruction that caused them has not retired.
+bool abandons_instruction(StopReason reason) {
+  switch (reason) {
+    case StopReason::SigSegv: case StopReason::SigBus: case StopReason::SigIll:
+    case StopReason::SigFpe: case StopReason::NoDecode: case StopReason::EmFail:
+    case StopReason::Other:
+      return true;
+    default:
+      return false;
+  }
+}
+
 }  // namespace
 
 const char* stop_reason_name(StopReason reason) {
@@ -72,6 +80,8 @@ const char* stop_reason_name(StopReason reason) {
     case StopReason::NoDecode: return "undecodable instruction";
     case StopReason::EmFail: return "emulation failure";
     case StopReason::EmWarn: return "emulation warning";
+    case StopReason::Breakpoint: return "breakpoint";
+    case StopReason::Watchpoint: return "watchpoint";
     case StopReason::Other: return "other";
   }
   return "?";
@@ -81,9 +91,10 @@ Executor::Executor(const VexConfig& config, GuestMemory& memory,
                    NondetSource& nondet, ExecutorOptions options)
     : memory_(memory),
       nondet_(nondet),
-      translator_(config, &clock_),
+      translator_(config, &clock_, {&breakpoints_, &watches_}),
       cache_(memory, options.code_cache_bytes, translator_.full_block_insns()),
       state_(std::make_unique<StateBlock>()),
+      watch_monitor_(watches_, &state_->guest),
       chaining_(options.chaining) {
   install_fault_handlers();
 }
@@ -107,6 +118,47 @@ void Executor::remove_redirect(uint64_t from) {
   cache_.invalidate_entry(from);
 }
 
+void Executor::set_stop_conditions(const StopConditions& conditions) {
+  UNSTUCK_CHECK(clock_.open_superblock == nullptr);
+  // A breakpoint must never be the target of a chain or of the fast table:
+  // with one-instruction blocks every translation would be.
+  UNSTUCK_CHECK_MSG(translator_.full_block_insns() > 1 ||
+                        conditions.breakpoints.empty(),
+                    "breakpoints need blocks of more than one instruction");
+  set_breakpoints(conditions.breakpoints);
+  set_watchpoints(conditions.watchpoints);
+}
+
+void Executor::set_breakpoints(const std::vector<uint64_t>& addresses) {
+  BreakpointSet next;
+  next.assign(addresses);
+  if (next.addresses() == breakpoints_.addresses()) return;
+  const std::vector<uint64_t> added =
+      addresses_not_in(next.addresses(), breakpoints_.addresses());
+  const std::vector<uint64_t> removed =
+      addresses_not_in(breakpoints_.addresses(), next.addresses());
+  breakpoints_ = std::move(next);
+  // No block may run into a new breakpoint, nor be entered at one by a
+  // chained jump or through the fast table.
+  for (uint64_t a : added) {
+    cache_.invalidate(a, 1);
+    cache_.invalidate_entry(a);
+  }
+  // Blocks cut short before an old one would cost an extra exit forever.
+  for (uint64_t a : removed) cache_.invalidate_ending_at(a);
+}
+
+// Every translation checks accesses against the ranges in force when it
+// was made (or none), so all of them go.  Nothing runs now, so they can be
+// freed at once, with their clock records.
+void Executor::set_watchpoints(const std::vector<WatchRange>& ranges) {
+  if (watches_.same_as(ranges)) return;
+  watches_.assign(ranges);
+  watch_monitor_.discard();
+  cache_.flush();
+  translator_.forget_all();
+}
+
 ExecutorStats Executor::stats() const {
   return {dispatches_, cache_.translations_made(), cache_.chains_made(),
           cache_.flushes()};
@@ -125,6 +177,7 @@ Stop Executor::run(uint64_t deadline) {
   guest().host_EvC_FAILADDR =
       reinterpret_cast<ULong>(&unstuck_replay_evcheck_fail);
   NondetBinding binding(&nondet_);
+  WatchBinding watch_binding(&watch_monitor_);
   const FpControl host_fp = save_fp_control();
   enter_vex_fp_mode(host_fp);
   Stop stop = run_guarded(deadline);
@@ -146,22 +199,53 @@ Stop Executor::run_guarded(uint64_t deadline) {
 // its block did not retire.
 Stop Executor::after_host_fault() {
   reset_to_vex_fp_mode();  // clears what the fault left on the x87 stack
+  watch_monitor_.discard();  // the faulting instruction did not complete
   HostFault fault = last_host_fault();
   timeline::settle_interrupted_superblock(&clock_, guest().guest_RIP);
   // Generated code reaches guest address A at A + kGuestBase, so this is the
   // address the guest used (wrapping, like the add does).
   const uint64_t guest_address = fault.address - kGuestBase;
   return {reason_for_signal(fault.signal), static_cast<uint64_t>(fault.signal),
-          guest_address};
+          guest_address, {}};
+}
+
+Stop Executor::watchpoint_stop() {
+  const WatchTouch t = watch_monitor_.take();
+  return {StopReason::Watchpoint, 0, 0,
+          {ConditionHit::Kind::Watchpoint, t.address, t.access}};
+}
+
+// The block ran an instruction that touched a watched range, then left
+// through `exit`.  The hit is reported now unless the exit is itself a
+// stop: a fault means that instruction did not complete (the hit goes); any
+// other stop came from the completed instruction, and the hit stays pending
+// for the next run to report at the same time.
+Stop Executor::stop_with_watch_hit(const DispatchExit& exit) {
+  if (exit.kind == ExitKind::Assisted) {
+    if (std::optional<Stop> stop = handle_assisted(exit.word)) {
+      if (abandons_instruction(stop->reason)) watch_monitor_.discard();
+      return *stop;
+    }
+  }
+  return watchpoint_stop();
 }
 
 Stop Executor::run_blocks(uint64_t deadline) {
+  if (watch_monitor_.pending()) return watchpoint_stop();
   for (;;) {
-    if (clock_.time == deadline) return {StopReason::ReachedDeadline, 0, 0};
+    if (clock_.time == deadline) return {StopReason::ReachedDeadline, 0, 0, {}};
     const uint64_t left = deadline - clock_.time;
     const uint64_t pc = guest().guest_RIP;
-    Translation* t = block_fitting(pc, left, take_no_redirect(pc));
-    if (t == nullptr) return {StopReason::SigSegv, 0, pc};
+    const bool at_breakpoint = breakpoints_.contains(pc);
+    if (at_breakpoint && clock_.time != skip_breakpoints_at_)
+      return {StopReason::Breakpoint, 0, 0,
+              {ConditionHit::Kind::Breakpoint, pc, Access::Write}};
+    const bool no_redirect = take_no_redirect(pc);
+    // Stepping off a breakpoint: one instruction, in a translation that no
+    // chained jump leads to.
+    Translation* t = at_breakpoint ? block_at(pc, 1, no_redirect)
+                                   : block_fitting(pc, left, no_redirect);
+    if (t == nullptr) return {StopReason::SigSegv, 0, pc, {}};
     DispatchExit exit = enter(*t, left);
     UNSTUCK_CHECK(clock_.open_superblock == nullptr);
     UNSTUCK_CHECK_MSG(clock_.time <= deadline, "ran past the deadline");
@@ -244,6 +328,7 @@ DispatchExit Executor::enter(const Translation& t, uint64_t left) {
 
 std::optional<Stop> Executor::handle_exit(const DispatchExit& exit,
                                           uint64_t deadline) {
+  if (watch_monitor_.pending()) return stop_with_watch_hit(exit);
   switch (exit.kind) {
     case ExitKind::ChainMeToSlowEP:
     case ExitKind::ChainMeToFastEP:
@@ -266,7 +351,7 @@ void Executor::maybe_chain(const DispatchExit& exit, uint64_t deadline) {
   const uint32_t full = translator_.full_block_insns();
   if (!chaining_ || deadline - clock_.time < full) return;
   const uint64_t next = guest().guest_RIP;
-  if (no_redirect_at_ == next) return;
+  if (no_redirect_at_ == next || breakpoints_.contains(next)) return;
   Translation* target = block_at(next, full, /*no_redirect=*/false);
   if (target == nullptr) return;
   const void* chain_me =
@@ -291,7 +376,7 @@ std::optional<Stop> Executor::handle_assisted(uint64_t trc) {
       break;
   }
   StopReason reason = reason_for_trc(trc).value_or(StopReason::Other);
-  return Stop{reason, trc, 0};
+  return Stop{reason, trc, 0, {}};
 }
 
 }  // namespace unstuck::replay

@@ -21,16 +21,21 @@
 
 #include <memory>
 #include <optional>
+#include <vector>
 
+#include "gdbstub/replay/breakpoint_set.h"
 #include "gdbstub/replay/dispatcher.h"
 #include "gdbstub/replay/fault_handler.h"
 #include "gdbstub/replay/fp_mode.h"
 #include "gdbstub/replay/guest_memory.h"
 #include "gdbstub/replay/nondet_source.h"
 #include "gdbstub/replay/redirect_table.h"
+#include "gdbstub/replay/stop_conditions.h"
 #include "gdbstub/replay/translation_cache.h"
 #include "gdbstub/replay/translator.h"
 #include "gdbstub/replay/vex_config.h"
+#include "gdbstub/replay/watch_monitor.h"
+#include "gdbstub/replay/watch_set.h"
 #include "shared/timeline/clock_pass.h"
 
 extern "C" {
@@ -52,6 +57,12 @@ enum class StopReason {
   NoDecode,  // an instruction VEX cannot decode; guest_RIP is at it
   EmFail,    // VEX cannot emulate this (fatal under Valgrind)
   EmWarn,    // VEX emulates it imprecisely; guest_EMNOTE says how
+  // The thread is about to execute a breakpoint address: nothing of that
+  // instruction has run, and time is where it was.
+  Breakpoint,
+  // An instruction accessed a watched range and completed; guest_RIP is the
+  // next instruction and time counts the accessing one.
+  Watchpoint,
   Other,
 };
 
@@ -66,6 +77,9 @@ struct Stop {
   // Host faults: the guest address accessed (for SIGFPE, meaningless).  A
   // jump outside the window: that address.
   uint64_t fault_address;
+  // Breakpoint: its address.  Watchpoint: the lowest watched address the
+  // instruction touched, and whether it read or wrote it.
+  ConditionHit hit;
 };
 
 struct ExecutorOptions {
@@ -105,6 +119,17 @@ class Executor {
   // Redirections in force from now on (see redirect_table.h).
   void add_redirect(uint64_t from, uint64_t to, RedirectKind kind);
   void remove_redirect(uint64_t from);
+  // Breakpoints and watchpoints in force from now on (see the top of this
+  // file).  Translations made under other conditions that could now miss a
+  // stop are dropped: those spanning or entered at a new breakpoint, those
+  // cut before a removed one, and all of them when the watched ranges
+  // change.  Only between runs; cheap when nothing changes.
+  void set_stop_conditions(const StopConditions& conditions);
+  // No breakpoint stops a run while time() is `time`: how a caller resumes
+  // from a breakpoint stop (the instruction there is stepped over).
+  // UINT64_MAX: none.
+  void skip_breakpoints_at(uint64_t time) { skip_breakpoints_at_ = time; }
+
   // A block entered after an Ijk_NoRedir jump is pending when a run stops
   // right after the jump; a caller that switches threads there drops it.
   void drop_pending_no_redirect() { no_redirect_at_.reset(); }
@@ -126,6 +151,10 @@ class Executor {
   Stop run_guarded(uint64_t deadline);
   Stop run_blocks(uint64_t deadline);
   Stop after_host_fault();
+  Stop watchpoint_stop();
+  Stop stop_with_watch_hit(const DispatchExit& exit);
+  void set_breakpoints(const std::vector<uint64_t>& addresses);
+  void set_watchpoints(const std::vector<WatchRange>& ranges);
   Translation* block_fitting(uint64_t pc, uint64_t left, bool no_redirect);
   Translation* block_at(uint64_t pc, uint32_t max_insns, bool no_redirect);
   Translation* translate(const BlockKey& key);
@@ -141,10 +170,14 @@ class Executor {
   GuestMemory& memory_;
   NondetSource& nondet_;
   timeline::ClockState clock_ = {0, nullptr, nullptr};
+  BreakpointSet breakpoints_;
+  WatchSet watches_;
   Translator translator_;
   TranslationCache cache_;
   RedirectTable redirects_;
   std::unique_ptr<StateBlock> state_;
+  WatchMonitor watch_monitor_;
+  uint64_t skip_breakpoints_at_ = UINT64_MAX;
   std::optional<uint64_t> no_redirect_at_;
   bool chaining_;
   uint64_t dispatches_ = 0;

@@ -105,14 +105,45 @@ bool TraceReplayer::run_to(uint64_t deadline) {
     if (!nondet_.mismatch().empty()) return diverge(nondet_.mismatch());
     if (last_stop_.reason == StopReason::ReachedDeadline) continue;
     if (is_silent(last_stop_.reason)) continue;
-    if (time() < deadline)
-      return diverge(std::string("the replay stopped (") +
-                     stop_reason_name(last_stop_.reason) + ") at time " +
-                     std::to_string(time()) +
-                     " where the recording ran on to its next event at time " +
-                     std::to_string(deadline));
+    if (!report_stop_before(deadline)) return false;
   }
   return true;
+}
+
+// A stop that the recording has no event for is a divergence, unless it is
+// at the deadline, where an event expects it (expect_stop).
+bool TraceReplayer::report_stop_before(uint64_t deadline) {
+  if (time() >= deadline) return true;
+  return diverge(std::string("the replay stopped (") +
+                 stop_reason_name(last_stop_.reason) + ") at time " +
+                 std::to_string(time()) +
+                 " where the recording ran on to its next event at time " +
+                 std::to_string(deadline));
+}
+
+// Like run_to, but a condition the engine meets on the way ends the run
+// early (hit_ says which).  After a silent stop the engine runs again even
+// at the deadline: a watchpoint hit by that very instruction is reported by
+// the next run, before the events at that time are applied.
+bool TraceReplayer::run_to_condition(uint64_t deadline) {
+  for (;;) {
+    if (running_ == 0)
+      return trace_error("no thread runs before time " + std::to_string(deadline));
+    last_stop_ = executor_->run(guest_state_of(running_), deadline);
+    last_stop_time_ = time();
+    if (!nondet_.mismatch().empty()) return diverge(nondet_.mismatch());
+    switch (last_stop_.reason) {
+      case StopReason::Breakpoint:
+      case StopReason::Watchpoint:
+        hit_ = last_stop_.hit;
+        return true;
+      case StopReason::ReachedDeadline:
+        return true;
+      default:
+        break;
+    }
+    if (!is_silent(last_stop_.reason)) return report_stop_before(deadline);
+  }
 }
 
 bool TraceReplayer::expect_stop(uint64_t at, StopReason reason, const char* what) {
@@ -326,15 +357,15 @@ bool TraceReplayer::step_with_watch(const StopConditions& c) {
   return true;
 }
 
-ReplayOutcome TraceReplayer::run_until(uint64_t until, const StopConditions& c,
-                                       uint64_t ignore_breakpoints_at) {
-  hit_ = ConditionHit{};
-  if (c.empty()) return run_until(until);
-  auto failed = [&] {
-    return error_.empty() ? ReplayOutcome::Diverged : ReplayOutcome::TraceError;
-  };
+ReplayOutcome TraceReplayer::failure() const {
+  return error_.empty() ? ReplayOutcome::Diverged : ReplayOutcome::TraceError;
+}
+
+ReplayOutcome TraceReplayer::run_stepping(uint64_t until, const StopConditions& c,
+                                          uint64_t ignore_breakpoints_at) {
+  executor_->set_stop_conditions({});
   while (true) {
-    if (!apply_events_now()) return failed();
+    if (!apply_events_now()) return failure();
     if (time() >= until || (!have_next_ && at_end_)) return ReplayOutcome::Finished;
     if (running_ != 0 && time() != ignore_breakpoints_at) {
       uint64_t pc = guest_state_of(running_).guest_RIP;
@@ -344,15 +375,36 @@ ReplayOutcome TraceReplayer::run_until(uint64_t until, const StopConditions& c,
           return ReplayOutcome::Stopped;
         }
     }
-    if (!step_with_watch(c)) return failed();
+    if (!step_with_watch(c)) return failure();
+    if (hit_.kind != ConditionHit::Kind::None) return ReplayOutcome::Stopped;
+  }
+}
+
+// From one event time to the next, the engine runs with the conditions on;
+// the events of each time are applied before the next instruction runs.
+ReplayOutcome TraceReplayer::run_until(uint64_t until, const StopConditions& c,
+                                       uint64_t ignore_breakpoints_at) {
+  hit_ = ConditionHit{};
+  if (c.empty()) return run_until(until);
+  if (stepping_oracle_) return run_stepping(until, c, ignore_breakpoints_at);
+  executor_->set_stop_conditions(c);
+  executor_->skip_breakpoints_at(ignore_breakpoints_at);
+  while (true) {
+    if (!apply_events_now()) return failure();
+    if (time() >= until || (!have_next_ && at_end_)) return ReplayOutcome::Finished;
+    if (have_next_ && next_->time < time()) {
+      trace_error("the trace goes back in time at " + std::to_string(next_->time));
+      return ReplayOutcome::TraceError;
+    }
+    uint64_t deadline = have_next_ ? std::min(until, next_->time) : until;
+    if (!run_to_condition(deadline)) return failure();
     if (hit_.kind != ConditionHit::Kind::None) return ReplayOutcome::Stopped;
   }
 }
 
 ReplayOutcome TraceReplayer::run_until(uint64_t until) {
-  auto outcome = [&] {
-    return error_.empty() ? ReplayOutcome::Diverged : ReplayOutcome::TraceError;
-  };
+  executor_->set_stop_conditions({});
+  auto outcome = [&] { return failure(); };
   while (true) {
     if (!peek()) {
       if (!error_.empty()) return ReplayOutcome::TraceError;

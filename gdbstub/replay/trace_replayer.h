@@ -57,10 +57,18 @@ class TraceReplayer {
   ReplayOutcome run_until(uint64_t until);
   // The same, stopping where a condition is met: before a breakpoint's
   // instruction (except at time `ignore_breakpoints_at`, where the client
-  // resumes from one), after an instruction that accessed a watched range.
+  // resumes from one), after an instruction that accessed a watched range
+  // (before the events recorded at that time are applied).  The engine
+  // checks the conditions (executor.h) at full speed.
   ReplayOutcome run_until(uint64_t until, const StopConditions& conditions,
                           uint64_t ignore_breakpoints_at);
   const ConditionHit& hit() const { return hit_; }
+  // Makes run_until check conditions the portable way instead: one
+  // instruction per engine call, and a write watchpoint seen by comparing
+  // the watched bytes before and after (so writes of the same value and
+  // reads go unseen).  The reference the engine's checks are tested
+  // against (check-stop-conditions); ten million instructions a second.
+  void set_stepping_oracle(bool on) { stepping_oracle_ = on; }
 
   uint64_t time() const { return executor_->time(); }
   // The thread that runs the next instruction (0 before the first), and
@@ -87,7 +95,12 @@ class TraceReplayer {
   bool peek();  // loads the next event (queueing Nondet ones); false at end
   bool apply_events_now();  // every event at the current time
   bool step_with_watch(const StopConditions& c);
+  ReplayOutcome run_stepping(uint64_t until, const StopConditions& c,
+                             uint64_t ignore_breakpoints_at);
   bool run_to(uint64_t deadline);
+  bool run_to_condition(uint64_t deadline);
+  bool report_stop_before(uint64_t deadline);
+  ReplayOutcome failure() const;
   bool apply(const trace::AnyEvent& e);
   bool apply_memory(const trace::AnyEvent& e);
   bool check_digest(const trace::AnyEvent& e);
@@ -109,12 +122,13 @@ class TraceReplayer {
   std::set<uint32_t> exited_;           // threads that ended (registers kept)
   std::map<uint32_t, Words> digests_;   // recorded registers at the last digest
   uint32_t running_ = 0;                // 0: no thread runs yet
-  Stop last_stop_{StopReason::ReachedDeadline, 0, 0};
+  Stop last_stop_{StopReason::ReachedDeadline, 0, 0, {}};
   uint64_t last_stop_time_ = UINT64_MAX;
   std::unique_ptr<trace::AnyEvent> next_;
   bool have_next_ = false;
   bool at_end_ = false;
   ConditionHit hit_;
+  bool stepping_oracle_ = false;
   Divergence divergence_;
   std::string error_, ending_;
   ReplayStats stats_;

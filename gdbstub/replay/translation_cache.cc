@@ -150,18 +150,30 @@ void TranslationCache::drop(Translation* t) {
   }
 }
 
+// Drops the live translations of `page` for which doomed(t) holds.
+template <typename Doomed>
+void TranslationCache::drop_on_page(GuestAddr page, Doomed doomed) {
+  auto it = by_page_.find(page);
+  if (it == by_page_.end()) return;
+  std::vector<Translation*>& list = it->second;
+  for (Translation* t : list)
+    if (t->alive && doomed(*t)) drop(t);
+  std::erase_if(list, [](const Translation* t) { return !t->alive; });
+  if (list.empty()) by_page_.erase(it);
+}
+
 void TranslationCache::invalidate(uint64_t start, uint64_t len) {
   if (len == 0) return;
-  for (GuestAddr page = page_of(start); page < start + len;
-       page += kPageSize) {
-    auto it = by_page_.find(page);
-    if (it == by_page_.end()) continue;
-    std::vector<Translation*>& list = it->second;
-    for (Translation* t : list)
-      if (t->alive && overlaps(*t, start, len)) drop(t);
-    std::erase_if(list, [](const Translation* t) { return !t->alive; });
-    if (list.empty()) by_page_.erase(it);
-  }
+  for (GuestAddr page = page_of(start); page < start + len; page += kPageSize)
+    drop_on_page(page, [&](const Translation& t) {
+      return overlaps(t, start, len);
+    });
+}
+
+void TranslationCache::invalidate_ending_at(uint64_t end) {
+  drop_on_page(page_of(end - 1), [end](const Translation& t) {
+    return t.code_base + t.code_len == end;
+  });
 }
 
 void TranslationCache::invalidate_entry(uint64_t guest) {

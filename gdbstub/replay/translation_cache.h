@@ -86,6 +86,9 @@ class TranslationCache final : public CodePageListener {
   void invalidate(uint64_t start, uint64_t len);
   // Drops the translations entered at `guest` through redirection.
   void invalidate_entry(uint64_t guest);
+  // Drops translations whose guest code ends just before `end` (those cut
+  // short before a breakpoint there).
+  void invalidate_ending_at(uint64_t end);
   // CodePageListener: drops every translation lifted from `page`.
   void code_page_written(GuestAddr page) override;
 
@@ -99,6 +102,8 @@ class TranslationCache final : public CodePageListener {
 
  private:
   void drop(Translation* t);
+  template <typename Doomed>
+  void drop_on_page(GuestAddr page, Doomed doomed);
   void unchain(const ChainEdge& edge);
   Translation* containing(const uint8_t* host_address) const;
   void index_pages(Translation* t);

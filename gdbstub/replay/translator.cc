@@ -8,6 +8,8 @@
 #include "gdbstub/replay/guest_memory.h"
 #include "gdbstub/replay/memory_rebase.h"
 #include "gdbstub/replay/nondet_helpers.h"
+#include "gdbstub/replay/watch_pass.h"
+#include "gdbstub/replay/watch_set.h"
 #include "shared/rt/check.h"
 
 extern "C" {
@@ -46,8 +48,12 @@ void initialise_vex_once(const VexControl& control) {
 
 }  // namespace
 
-Translator::Translator(const VexConfig& config, timeline::ClockState* clock)
-    : config_(config), clock_(clock), output_(kMaxHostBytes) {
+Translator::Translator(const VexConfig& config, timeline::ClockState* clock,
+                       TranslationConditions conditions)
+    : config_(config),
+      clock_(clock),
+      conditions_(conditions),
+      output_(kMaxHostBytes) {
   UNSTUCK_CHECK(clock != nullptr);
   UNSTUCK_CHECK_MSG(!config.control.guest_chase,
                     "replay needs translations without chasing: the clock "
@@ -66,6 +72,7 @@ IRSB* Translator::instrument(void* self, IRSB* sb, const VexGuestLayout*,
   Translator* t = static_cast<Translator*>(self);
   sb = rebase_guest_memory(sb, kGuestBase);
   replace_nondet_helpers(sb);
+  if (t->watching()) sb = add_watch_checks(sb, *t->conditions_.watches);
   return timeline::add_clock_pass(sb, t->clock_, &t->shapes_);
 }
 
@@ -81,9 +88,18 @@ Bool Translator::add_preamble(void* self, IRSB* sb) {
 }
 
 // Self-modifying code is caught by write-protecting code pages instead.
-UInt Translator::no_self_check(void*, VexRegisterUpdates*,
+// This is also where VEX lets the caller choose the register-update mode:
+// the watch pass's exits between instructions need every register up to
+// date there (watch_pass.h).  Without watchpoints the recorder's mode stays.
+UInt Translator::no_self_check(void* self, VexRegisterUpdates* updates,
                                const VexGuestExtents*) {
+  if (static_cast<Translator*>(self)->watching())
+    *updates = VexRegUpdAllregsAtEachInsn;
   return 0;
+}
+
+bool Translator::watching() const {
+  return conditions_.watches != nullptr && !conditions_.watches->empty();
 }
 
 Bool Translator::never_chase(void*, Addr) { return False; }
@@ -124,11 +140,51 @@ VexTranslateArgs Translator::arguments(const BlockRequest& request,
   return a;
 }
 
+// The request's limit, or fewer when a breakpoint lies inside the block:
+// then the instructions before it.  Only blocks whose bytes could reach a
+// breakpoint are lifted twice.
+uint32_t Translator::instructions_to_lift(const BlockRequest& request) {
+  const BreakpointSet* breakpoints = conditions_.breakpoints;
+  if (request.max_insns == 1 || breakpoints == nullptr ||
+      !breakpoints->any_in(request.code_address + 1,
+                           request.code_address + kMaxBlockBytes))
+    return request.max_insns;
+  return instructions_before_breakpoint(request);
+}
+
+// Lifts the block (front end only) and counts its instructions up to the
+// first one, past the first, at a breakpoint.  The first is the block's
+// entry, which the executor checks itself (by the entry address, as the
+// guest's program counter names it even in a redirected block).
+uint32_t Translator::instructions_before_breakpoint(const BlockRequest& request) {
+  vex_control = config_.control;
+  vex_control.guest_max_insns = static_cast<Int>(request.max_insns);
+  VexGuestExtents extents{};
+  Int used = 0;
+  VexTranslateArgs args = arguments(request, &extents, &used);
+  VexTranslateResult result{};
+  VexRegisterUpdates updates = VexRegUpd_INVALID;
+  current_ = &request;
+  IRSB* sb = LibVEX_FrontEnd(&args, &result, &updates);
+  current_ = nullptr;
+  UNSTUCK_CHECK_MSG(sb != nullptr, "LibVEX_FrontEnd failed");
+  uint32_t seen = 0;
+  for (Int i = 0; i < sb->stmts_used; ++i) {
+    const IRStmt* st = sb->stmts[i];
+    if (st->tag != Ist_IMark) continue;
+    if (seen > 0 && conditions_.breakpoints->contains(st->Ist.IMark.addr))
+      return seen;
+    ++seen;
+  }
+  return request.max_insns;
+}
+
 TranslatedBlock Translator::translate(const BlockRequest& request) {
   UNSTUCK_CHECK(request.max_insns >= 1 && request.max_insns <= 100);
   UNSTUCK_CHECK(GuestMemory::contains(request.code_address, 1));
+  const uint32_t limit = instructions_to_lift(request);
   vex_control = config_.control;
-  vex_control.guest_max_insns = static_cast<Int>(request.max_insns);
+  vex_control.guest_max_insns = static_cast<Int>(limit);
 
   VexGuestExtents extents{};
   Int used = 0;
@@ -139,7 +195,7 @@ TranslatedBlock Translator::translate(const BlockRequest& request) {
   UNSTUCK_CHECK_MSG(result.status == VexTranslateResult::VexTransOK, "LibVEX_Translate failed");
   UNSTUCK_CHECK(extents.n_used == 1);
   UNSTUCK_CHECK(used > 0 && static_cast<size_t>(used) <= output_.size());
-  UNSTUCK_CHECK(result.n_guest_instrs <= request.max_insns);
+  UNSTUCK_CHECK(result.n_guest_instrs <= limit);
   return {output_.data(), static_cast<uint32_t>(used), extents.base[0],
           extents.len[0], result.n_guest_instrs};
 }
