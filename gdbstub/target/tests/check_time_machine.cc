@@ -6,7 +6,8 @@
 //  - reverse-continue from the end to a breakpoint stops at its last hit;
 //  - reverse-stepi goes back to the thread's previous instruction;
 //  - forward continue from the start stops at the breakpoint's first hit;
-//  - a write watchpoint stops after the instruction that changed the word.
+//  - a write watchpoint stops after the first instruction that wrote the
+//    word (no later than the first change the stepping oracle sees).
 // Prints one line per check ("ok ..." or "FAIL ..."); with --timings, the
 // latencies too (not for comparisons: they vary).
 #include <algorithm>
@@ -16,6 +17,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <optional>
 #include <random>
 
 #include "gdbstub/replay/trace_replayer.h"
@@ -171,21 +173,37 @@ int main(int argc, char** argv) {
         "continue from the start stops at the breakpoint's first hit");
 
   // 5. A write watchpoint on the stack word at the middle time's rsp: the
-  // first stop after it is an instruction that changed it.
+  // first stop after it is the first write of the word, which changed it
+  // or wrote the value already there.  The stepping oracle (which compares
+  // bytes) finds the first change: the stop is no later, and a stop before
+  // it changed nothing.
   machine->go_to(middle);
   uint64_t rsp = truth[middle].registers.guest_RSP;
   target::StopConditions wc;
   wc.watchpoints.push_back({rsp, 8, target::WatchKind::Write});
+  std::optional<uint64_t> first_change;
+  {
+    replay::TraceReplayer oracle(*reader);
+    oracle.set_stepping_oracle(true);
+    oracle.run_until(middle);
+    if (oracle.run_until(end, target::engine_conditions(wc), UINT64_MAX) ==
+        replay::ReplayOutcome::Stopped)
+      first_change = oracle.time();
+  }
   uint64_t old_value = 0, new_value = 0;
   machine->read_memory(rsp, &old_value, 8);
   target::StopEvent w = machine->resume(target::Direction::Forward, false, 0, wc);
   machine->read_memory(rsp, &new_value, 8);
-  bool watched = w.kind == target::StopKind::Watchpoint && new_value != old_value;
-  if (w.kind == target::StopKind::HistoryEnd) watched = true;  // never written again
-  check(watched, "a write watchpoint stops after the instruction that changed the word");
+  bool watched = w.kind == target::StopKind::Watchpoint && w.watch_address == rsp &&
+                 (!first_change || w.time <= *first_change) &&
+                 (new_value != old_value) == (first_change && w.time == *first_change);
+  if (w.kind == target::StopKind::HistoryEnd) watched = !first_change;  // never written again
+  check(watched, "a write watchpoint stops after the first instruction that wrote the word");
   if (!watched)
-    std::printf("     stop kind %d at time %" PRIu64 ", old 0x%" PRIx64 ", new 0x%" PRIx64 ": %s\n",
-                static_cast<int>(w.kind), w.time, old_value, new_value, w.message.c_str());
+    std::printf("     stop kind %d at time %" PRIu64 " (first change at %" PRIu64
+                "), old 0x%" PRIx64 ", new 0x%" PRIx64 ": %s\n",
+                static_cast<int>(w.kind), w.time, first_change.value_or(0), old_value,
+                new_value, w.message.c_str());
 
   // 6. The end and the beginning of the history.
   machine->go_to(end);

@@ -1,0 +1,341 @@
+// check-stop-conditions TRACE [--sets N] [--stops N] [--seed N] [--verbose]
+// The engine's stop conditions against the per-instruction oracle
+// (TraceReplayer::set_stepping_oracle) on a real trace:
+//  - random breakpoint sets stop at exactly the same times, addresses and
+//    threads on both paths;
+//  - random write watchpoints: the engine also stops at writes of the value
+//    already there, which the oracle cannot see; each engine stop is
+//    revisited (the bytes one instruction before and after), and the stops
+//    that changed a watched byte must be exactly the oracle's, at the
+//    lowest changed byte; the others must have changed nothing;
+//  - breakpoints and write watchpoints together, compared the same way;
+//  - access watchpoints (reads too) stop at least wherever the oracle does.
+// Each comparison covers the trace up to the time of the engine's N-th stop
+// (--stops, 60 by default), or all of it.  Prints one line per check.
+#include <algorithm>
+#include <cinttypes>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "gdbstub/replay/trace_replayer.h"
+
+using namespace unstuck;
+using replay::Access;
+using replay::ConditionHit;
+using replay::ReplayOutcome;
+using replay::StopConditions;
+using replay::TraceReplayer;
+using replay::WatchRange;
+
+namespace {
+
+int g_failures = 0;
+bool g_verbose = false;
+
+void check(bool ok, const std::string& what) {
+  std::printf("%s %s\n", ok ? "ok  " : "FAIL", what.c_str());
+  if (!ok) ++g_failures;
+}
+
+struct Sample {
+  uint64_t time;
+  uint32_t thread;
+  uint64_t pc, sp;
+  std::vector<uint64_t> pointers;  // registers that point at mapped memory
+};
+
+struct StopRecord {
+  uint64_t time;
+  ConditionHit::Kind kind;
+  uint64_t address;
+  uint32_t thread;
+  bool changed = true;  // a watch stop: did the instruction change a watched byte
+  bool operator==(const StopRecord& o) const {
+    return time == o.time && kind == o.kind && address == o.address &&
+           thread == o.thread;
+  }
+};
+
+std::string describe(const StopRecord& s) {
+  char text[120];
+  std::snprintf(text, sizeof text, "%s at time %" PRIu64 " address 0x%" PRIx64
+                " thread %u", s.kind == ConditionHit::Kind::Breakpoint ? "breakpoint" : "watch",
+                s.time, s.address, s.thread);
+  return text;
+}
+
+// ---- sampling the trace ---------------------------------------------------
+
+std::vector<Sample> sample(const trace::TraceReader& reader, uint64_t start,
+                           uint64_t end, int count, std::mt19937_64& rng) {
+  std::vector<uint64_t> times;
+  for (int i = 0; i < count; ++i) times.push_back(start + rng() % (end - start));
+  std::sort(times.begin(), times.end());
+  std::vector<Sample> samples;
+  TraceReplayer r(reader);
+  for (uint64_t t : times) {
+    if (r.run_until(t) != ReplayOutcome::Finished) break;
+    const VexGuestAMD64State* s = r.registers(r.running_thread());
+    if (s == nullptr) continue;
+    Sample sm{r.time(), r.running_thread(), s->guest_RIP, s->guest_RSP, {}};
+    for (uint64_t v : {s->guest_RDI, s->guest_RSI, s->guest_RDX, s->guest_RBX,
+                       s->guest_RBP, s->guest_RAX, s->guest_R12})
+      if (r.is_mapped(v, 8)) sm.pointers.push_back(v);
+    samples.push_back(sm);
+  }
+  return samples;
+}
+
+// ---- random conditions ----------------------------------------------------
+
+template <typename T>
+const T& pick(const std::vector<T>& v, std::mt19937_64& rng) {
+  return v[rng() % v.size()];
+}
+
+std::vector<uint64_t> random_breakpoints(const std::vector<Sample>& samples,
+                                         std::mt19937_64& rng) {
+  std::vector<uint64_t> bps;
+  int n = 1 + static_cast<int>(rng() % 4);
+  for (int i = 0; i < n; ++i) bps.push_back(pick(samples, rng).pc);
+  return bps;
+}
+
+// Non-overlapping ranges in address order: then the oracle's stop address
+// (the first range with a changed byte) is the lowest changed byte.
+std::vector<WatchRange> random_watches(const std::vector<Sample>& samples,
+                                       Access access, std::mt19937_64& rng) {
+  std::vector<WatchRange> ranges;
+  int n = 1 + static_cast<int>(rng() % 3);
+  for (int i = 0; i < n; ++i) {
+    const Sample& s = pick(samples, rng);
+    bool on_stack = s.pointers.empty() || rng() % 2 == 0;
+    uint64_t base = on_stack ? s.sp + 8 * (rng() % 8) : pick(s.pointers, rng);
+    uint64_t length = rng() % 3 == 0 ? 1 : 8;
+    ranges.push_back({base + (length == 1 ? rng() % 8 : 0), length, access});
+  }
+  std::sort(ranges.begin(), ranges.end(),
+            [](const WatchRange& a, const WatchRange& b) { return a.address < b.address; });
+  std::vector<WatchRange> disjoint;
+  for (const WatchRange& r : ranges)
+    if (disjoint.empty() || disjoint.back().address + disjoint.back().length <= r.address)
+      disjoint.push_back(r);
+  return disjoint;
+}
+
+// ---- replaying with conditions ---------------------------------------------
+
+// Stops from the start up to `until`, at most `max_stops`, resuming as the
+// time machine does after a breakpoint (not again at the same time).
+std::vector<StopRecord> collect(const trace::TraceReader& reader, const StopConditions& c,
+                                bool oracle, uint64_t until, size_t max_stops) {
+  TraceReplayer r(reader);
+  r.set_stepping_oracle(oracle);
+  std::vector<StopRecord> stops;
+  uint64_t ignore = UINT64_MAX;
+  while (stops.size() < max_stops) {
+    ReplayOutcome outcome = r.run_until(until, c, ignore);
+    if (outcome != ReplayOutcome::Stopped) {
+      if (outcome != ReplayOutcome::Finished)
+        check(false, std::string("replay with conditions: ") + r.error() +
+                         r.divergence().what);
+      break;
+    }
+    stops.push_back({r.time(), r.hit().kind, r.hit().address, r.running_thread()});
+    ignore = r.hit().kind == ConditionHit::Kind::Breakpoint ? r.time() : UINT64_MAX;
+  }
+  return stops;
+}
+
+bool read_ranges(TraceReplayer& r, const std::vector<WatchRange>& ranges,
+                 std::vector<std::vector<uint8_t>>* out) {
+  out->clear();
+  for (const WatchRange& w : ranges) {
+    out->emplace_back(w.length);
+    if (!r.memory().read(w.address, out->back().data(), w.length)) return false;
+  }
+  return true;
+}
+
+// The lowest watched byte that differs, or 0.
+uint64_t lowest_change(const std::vector<WatchRange>& ranges,
+                       const std::vector<std::vector<uint8_t>>& before,
+                       const std::vector<std::vector<uint8_t>>& after) {
+  for (size_t i = 0; i < ranges.size(); ++i)
+    for (uint64_t k = 0; k < ranges[i].length; ++k)
+      if (before[i][k] != after[i][k]) return ranges[i].address + k;
+  return 0;
+}
+
+// Revisits each watch stop: the watched bytes one instruction before it
+// (events of that time applied, as the oracle sees them) and at it.  Marks
+// the stops that changed nothing, and gives the others the lowest changed
+// byte.  False when a revisit does not stop where the first pass did.
+bool classify(const trace::TraceReader& reader, const StopConditions& c, uint64_t end,
+              std::vector<StopRecord>& stops) {
+  TraceReplayer r(reader);
+  uint64_t ignore = UINT64_MAX;
+  std::vector<std::vector<uint8_t>> before, after;
+  for (StopRecord& s : stops) {
+    if (s.time > r.time() && r.run_until(s.time - 1, c, ignore) != ReplayOutcome::Finished)
+      return false;
+    bool readable = read_ranges(r, c.watchpoints, &before);
+    if (r.run_until(end, c, ignore) != ReplayOutcome::Stopped || r.time() != s.time ||
+        r.hit().kind != s.kind || r.hit().address != s.address)
+      return false;
+    ignore = s.kind == ConditionHit::Kind::Breakpoint ? s.time : UINT64_MAX;
+    if (s.kind != ConditionHit::Kind::Watchpoint) continue;
+    readable = read_ranges(r, c.watchpoints, &after) && readable;
+    uint64_t changed = readable ? lowest_change(c.watchpoints, before, after) : 0;
+    if (changed != 0 && changed < s.address) return false;  // the engine's is the lowest touched
+    s.changed = changed != 0;
+    if (s.changed) s.address = changed;
+  }
+  return true;
+}
+
+std::vector<StopRecord> value_changes(const std::vector<StopRecord>& stops) {
+  std::vector<StopRecord> out;
+  for (const StopRecord& s : stops)
+    if (s.changed) out.push_back(s);
+  return out;
+}
+
+std::vector<StopRecord> up_to(std::vector<StopRecord> stops, uint64_t limit) {
+  std::erase_if(stops, [limit](const StopRecord& s) { return s.time > limit; });
+  return stops;
+}
+
+void report_difference(const std::vector<StopRecord>& engine,
+                       const std::vector<StopRecord>& oracle) {
+  size_t i = 0;
+  while (i < engine.size() && i < oracle.size() && engine[i] == oracle[i]) ++i;
+  std::printf("     first difference at stop %zu: engine %s, oracle %s\n", i,
+              i < engine.size() ? describe(engine[i]).c_str() : "none",
+              i < oracle.size() ? describe(oracle[i]).c_str() : "none");
+}
+
+struct Comparison {
+  std::vector<StopRecord> engine, oracle;
+  uint64_t limit;
+};
+
+// The engine's stops up to its max_stops-th, and the oracle's up to the
+// same time.
+Comparison compare_paths(const trace::TraceReader& reader, const StopConditions& c,
+                         uint64_t end, size_t max_stops) {
+  Comparison r;
+  r.engine = collect(reader, c, false, end, max_stops);
+  r.limit = r.engine.size() == max_stops ? r.engine.back().time - 1 : end;
+  r.engine = up_to(r.engine, r.limit);
+  r.oracle = up_to(collect(reader, c, true, r.limit + 1, SIZE_MAX), r.limit);
+  return r;
+}
+
+std::string range_text(const StopConditions& c) {
+  std::string text;
+  for (uint64_t b : c.breakpoints) text += " bp " + std::to_string(b);
+  for (const WatchRange& w : c.watchpoints)
+    text += " watch " + std::to_string(w.address) + "+" + std::to_string(w.length);
+  return text;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: check-stop-conditions TRACE [--sets N] [--stops N] [--seed N] [--verbose]\n");
+    return 2;
+  }
+  int sets = 3;
+  size_t max_stops = 60;
+  uint64_t seed = 7;
+  for (int i = 2; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--sets") == 0 && i + 1 < argc) sets = std::atoi(argv[++i]);
+    else if (std::strcmp(argv[i], "--stops") == 0 && i + 1 < argc) max_stops = std::atoi(argv[++i]);
+    else if (std::strcmp(argv[i], "--seed") == 0 && i + 1 < argc) seed = std::strtoull(argv[++i], nullptr, 0);
+    else if (std::strcmp(argv[i], "--verbose") == 0) g_verbose = true;
+  }
+  std::string error;
+  auto reader = trace::TraceReader::open(argv[1], &error);
+  if (!reader) {
+    std::fprintf(stderr, "check-stop-conditions: %s\n", error.c_str());
+    return 1;
+  }
+  const uint64_t start = reader->header().start_time, end = reader->last_time();
+  std::mt19937_64 rng(seed);
+  std::vector<Sample> samples = sample(*reader, start, end, 200, rng);
+  if (samples.empty()) {
+    std::fprintf(stderr, "check-stop-conditions: no samples\n");
+    return 1;
+  }
+
+  bool same = true;
+  size_t breakpoint_stops = 0;
+  for (int i = 0; i < sets; ++i) {
+    StopConditions c;
+    c.breakpoints = random_breakpoints(samples, rng);
+    Comparison r = compare_paths(*reader, c, end, max_stops);
+    breakpoint_stops += r.engine.size();
+    if (r.engine != r.oracle) {
+      same = false;
+      std::printf("     breakpoints%s:\n", range_text(c).c_str());
+      report_difference(r.engine, r.oracle);
+    }
+  }
+  check(same && breakpoint_stops > 0,
+        "random breakpoint sets stop at the same times and places as the oracle");
+
+  auto compare_watches = [&](bool with_breakpoints, size_t* same_value) {
+    bool ok = true;
+    for (int i = 0; i < sets; ++i) {
+      StopConditions c;
+      c.watchpoints = random_watches(samples, Access::Write, rng);
+      if (with_breakpoints) c.breakpoints = random_breakpoints(samples, rng);
+      Comparison r = compare_paths(*reader, c, end, max_stops);
+      if (!classify(*reader, c, end, r.engine)) {
+        ok = false;
+        std::printf("     revisiting the stops of%s failed\n", range_text(c).c_str());
+        continue;
+      }
+      std::vector<StopRecord> changes = value_changes(r.engine);
+      *same_value += r.engine.size() - changes.size();
+      if (changes != r.oracle) {
+        ok = false;
+        std::printf("    %s:\n", range_text(c).c_str());
+        report_difference(changes, r.oracle);
+      }
+    }
+    return ok;
+  };
+  size_t same_value_writes = 0;
+  check(compare_watches(false, &same_value_writes),
+        "write watchpoints: the stops that change a byte are the oracle's");
+  check(compare_watches(true, &same_value_writes),
+        "breakpoints and write watchpoints together: the same");
+
+  // Access watchpoints stop at reads too: at least where the oracle does.
+  bool superset = true;
+  size_t access_stops = 0, oracle_stops = 0;
+  for (int i = 0; i < sets; ++i) {
+    StopConditions c;
+    c.watchpoints = random_watches(samples, Access::Either, rng);
+    Comparison r = compare_paths(*reader, c, end, max_stops);
+    access_stops += r.engine.size();
+    oracle_stops += r.oracle.size();
+    for (const StopRecord& o : r.oracle)
+      if (std::none_of(r.engine.begin(), r.engine.end(),
+                       [&](const StopRecord& e) { return e.time == o.time; }))
+        superset = false;
+  }
+  check(superset, "access watchpoints stop wherever the oracle's write check does");
+  if (g_verbose)
+    std::printf("     %zu breakpoint stops, %zu same-value writes seen, %zu access stops "
+                "(the oracle: %zu)\n",
+                breakpoint_stops, same_value_writes, access_stops, oracle_stops);
+  return g_failures == 0 ? 0 : 1;
+}
