@@ -11,7 +11,8 @@
 namespace unstuck::rsp {
 
 // The executable, made absolute against the recorded working directory
-// when it is relative and that directory is known; empty when unknown.
+// when it is relative and that directory is known; a bare name (no '/')
+// is first looked for on PATH, as Valgrind found it.  Empty when unknown.
 std::string recorded_executable(const target::TraceSummary& summary);
 
 }  // namespace unstuck::rsp

@@ -97,6 +97,17 @@ bool well_formed_old_style(std::string_view packet) {
   return parse_hex(signal).has_value();
 }
 
+// The thread that s and bs step: the Hc thread, or when Hc names no thread
+// in particular (0 or -1), the Hg thread, as gdbserver does.  GDB relies on
+// it for reverse steps: with scheduler-locking off it sends Hc0 and bs, and
+// the thread it means is the one whose registers it read last (after
+// `thread 2`, Hg2), not necessarily the one running at the current time.
+uint32_t thread_to_step(Session& session) {
+  uint32_t thread = session.state().continue_thread;
+  if (thread == kAnyThread || thread == kAllThreads) thread = session.state().general_thread;
+  return thread;
+}
+
 void old_style_resume(Session& session, std::string_view packet) {
   if (!well_formed_old_style(packet)) {
     session.reply("E01");
@@ -108,7 +119,7 @@ void old_style_resume(Session& session, std::string_view packet) {
   }
   ResumeRequest request;
   request.single_step = packet[0] == 's' || packet[0] == 'S';
-  request.thread = session.state().continue_thread;
+  request.thread = request.single_step ? thread_to_step(session) : session.state().continue_thread;
   run(session, request);
 }
 
@@ -116,7 +127,7 @@ void reverse_resume(Session& session, bool single_step) {
   ResumeRequest request;
   request.direction = Direction::Backward;
   request.single_step = single_step;
-  request.thread = session.state().continue_thread;
+  request.thread = single_step ? thread_to_step(session) : session.state().continue_thread;
   run(session, request);
 }
 

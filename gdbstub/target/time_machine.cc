@@ -76,10 +76,15 @@ void TimeMachine::evict_snapshots(uint64_t now) {
 }
 
 // The active worker is replaced by `next`, which is going to `destination`:
-// the old state is kept as a snapshot when none is there already.
+// after a long move the old state is kept as a snapshot, when none is there
+// already, to come back to.  After a short one it is not: coming back is
+// cheap from the snapshots behind it, and a trail of snapshots one step
+// apart (reverse-stepi) would push those out (eviction keeps the nearest).
 void TimeMachine::replace_active(std::unique_ptr<WorkerHandle> next, uint64_t destination) {
   uint64_t t = active_->time();
-  if (!snapshots_.count(t) && active_->alive()) snapshots_[t] = std::move(active_);
+  uint64_t distance = t > destination ? t - destination : destination - t;
+  if (distance > options_.near_snapshot_distance && !snapshots_.count(t) && active_->alive())
+    snapshots_[t] = std::move(active_);
   active_ = std::move(next);
   evict_snapshots(destination);
 }
@@ -123,8 +128,9 @@ bool TimeMachine::move_to(uint64_t time, std::string* error) {
   }
   // A snapshot just behind the destination keeps later steps back cheap.
   uint64_t gap = time - active_->time();
-  if (gap > 2 * options_.near_snapshot_distance) {
-    RunResult near = advance(time - options_.near_snapshot_distance, {}, kNoIgnore);
+  if (gap > options_.step_snapshot_distance) {
+    uint64_t back = std::min(options_.near_snapshot_distance, gap / 2);
+    RunResult near = advance(time - back, {}, kNoIgnore);
     if (near.outcome != ReplayOutcome::Finished) {
       *error = near.message;
       return false;

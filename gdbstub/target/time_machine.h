@@ -28,8 +28,13 @@ struct TimeMachineOptions {
   // Instructions between snapshots taken while replaying forwards.
   uint64_t snapshot_interval = 25'000'000;
   // After a long move to a time T, a snapshot is also left this far before
-  // T, so that stepping backwards from T stays cheap.
+  // T, so that stepping backwards from T stays cheap; after a shorter move
+  // of more than step_snapshot_distance, halfway.  Stepping back one
+  // instruction at a time thus replays less and less, down to at most
+  // step_snapshot_distance instructions per step, from a snapshot whose
+  // translations are warm.
   uint64_t near_snapshot_distance = 500'000;
+  uint64_t step_snapshot_distance = 1'000;
   size_t max_snapshots = 64;
 };
 

@@ -156,6 +156,21 @@ TEST_CASE("stepping one thread lets the others run as recorded") {
     CHECK(h.ask("bs") == "T05thread:2;");
     CHECK(h.target.time() == 31);
   }
+  SUBCASE("bs with Hc0 steps the Hg thread (GDB's reverse-stepi after `thread 2`)") {
+    h.target.go_to(36);  // thread 1 runs next; thread 2 ran at 35
+    CHECK(h.ask("Hg2") == "OK");
+    CHECK(h.ask("Hc0") == "OK");
+    CHECK(h.ask("bs") == "T05thread:2;");
+    CHECK(h.target.time() == 35);
+    // After the reverse step both selections are "any" again: the thread
+    // that runs next, the one just stepped.
+    CHECK(h.ask("bs") == "T05thread:2;");
+    CHECK(h.target.time() == 33);
+    CHECK(h.ask("Hg1") == "OK");
+    CHECK(h.ask("Hc-1") == "OK");
+    CHECK(h.ask("s") == "T05thread:1;");
+    CHECK(h.target.time() == 35);
+  }
   SUBCASE("with vCont") {
     CHECK(h.ask("vCont;s:2;c") == "T05thread:2;");
     CHECK(h.target.time() == 32);

@@ -1,6 +1,10 @@
 // Packet-by-packet tests of everything but resuming and monitor commands.
 #include <doctest/doctest.h>
+#include <unistd.h>
 
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <random>
 
 #include "gdbstub/rsp/hex.h"
@@ -173,6 +177,27 @@ TEST_CASE("qXfer objects are read in slices") {
   CHECK(h.ask("qXfer:exec-file:read::0,1000") == "l/home/user/project/fake");
   h.target.set_executable("/abs/fake");
   CHECK(h.ask("qXfer:exec-file:read::0,1000") == "l/abs/fake");
+
+  // A bare name was found on PATH when recorded (unstuck record -- gzip):
+  // it is looked for there, not in the working directory.
+  {
+    std::string folder = std::filesystem::temp_directory_path() /
+                         ("rsp-unit-tests-path-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(folder);
+    std::string tool = folder + "/fake-tool";
+    std::FILE* f = std::fopen(tool.c_str(), "w");
+    REQUIRE(f != nullptr);
+    std::fclose(f);
+    std::filesystem::permissions(tool, std::filesystem::perms::owner_all);
+    std::string saved_path = std::getenv("PATH") ? std::getenv("PATH") : "";
+    ::setenv("PATH", ("/nonexistent:" + folder).c_str(), 1);
+    h.target.set_executable("fake-tool");
+    CHECK(h.ask("qXfer:exec-file:read::0,1000") == "l" + tool);
+    h.target.set_executable("not-on-path");  // as before: the working directory's
+    CHECK(h.ask("qXfer:exec-file:read::0,1000") == "l/home/user/project/not-on-path");
+    ::setenv("PATH", saved_path.c_str(), 1);
+    std::filesystem::remove_all(folder);
+  }
 
   h.target.go_to(40);
   std::string threads = h.ask("qXfer:threads:read::0,1000");
