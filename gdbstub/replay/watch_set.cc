@@ -51,7 +51,15 @@ bool reported_before(const WatchTouch& candidate,
 void WatchSet::assign(const std::vector<WatchRange>& ranges) {
   ranges_ = non_empty(ranges);
   pages_.clear();
-  for (const WatchRange& r : ranges_) pages_.mark(r.address, r.length);
+  pages_marked_ = false;
+}
+
+WatchPageMap& WatchSet::pages() {
+  if (!pages_marked_) {
+    for (const WatchRange& r : ranges_) pages_.mark(r.address, r.length);
+    pages_marked_ = true;
+  }
+  return pages_;
 }
 
 bool WatchSet::same_as(const std::vector<WatchRange>& ranges) const {

@@ -39,12 +39,14 @@ class WatchSet {
   std::optional<WatchTouch> touch(uint64_t address, uint64_t size,
                                   MemoryAccess kind) const;
 
-  // Every watched page (of any kind); generated code reads it.
-  WatchPageMap& pages() { return pages_; }
+  // Every watched page (of any kind); generated code reads it.  Marked on
+  // first use: with few ranges, translations compare addresses instead.
+  WatchPageMap& pages();
 
  private:
   std::vector<WatchRange> ranges_;
   WatchPageMap pages_;
+  bool pages_marked_ = false;
 };
 
 // Whether a range watching `watched` accesses sees an access of `kind`.

@@ -1,4 +1,4 @@
-// check-stop-conditions TRACE [--sets N] [--stops N] [--seed N] [--verbose]
+// check-stop-conditions TRACE [--sets N] [--stops N] [--window N] [--seed N] [--verbose]
 // The engine's stop conditions against the per-instruction oracle
 // (TraceReplayer::set_stepping_oracle) on a real trace:
 //  - random breakpoint sets stop at exactly the same times, addresses and
@@ -10,8 +10,11 @@
 //    lowest changed byte; the others must have changed nothing;
 //  - breakpoints and write watchpoints together, compared the same way;
 //  - access watchpoints (reads too) stop at least wherever the oracle does.
-// Each comparison covers the trace up to the time of the engine's N-th stop
-// (--stops, 60 by default), or all of it.  Prints one line per check.
+// Each comparison covers a window of the trace at a random place (--window
+// instructions, 2,000,000 by default, reached without conditions), up to the
+// engine's N-th stop in it (--stops, 60 by default); the conditions come
+// from the registers at random times in the window.  Prints one line per
+// check.
 #include <algorithm>
 #include <cinttypes>
 #include <cstdio>
@@ -106,17 +109,21 @@ std::vector<uint64_t> random_breakpoints(const std::vector<Sample>& samples,
 }
 
 // Non-overlapping ranges in address order: then the oracle's stop address
-// (the first range with a changed byte) is the lowest changed byte.
+// (the first range with a changed byte) is the lowest changed byte.  Their
+// places: bytes that instructions of the window accessed (`accessed`, with
+// the access wanted), else the stack or a pointer of a sample.
 std::vector<WatchRange> random_watches(const std::vector<Sample>& samples,
+                                       const std::vector<uint64_t>& accessed,
                                        Access access, std::mt19937_64& rng) {
   std::vector<WatchRange> ranges;
   int n = 1 + static_cast<int>(rng() % 3);
   for (int i = 0; i < n; ++i) {
     const Sample& s = pick(samples, rng);
-    bool on_stack = s.pointers.empty() || rng() % 2 == 0;
-    uint64_t base = on_stack ? s.sp + 8 * (rng() % 8) : pick(s.pointers, rng);
+    uint64_t base = !accessed.empty() && rng() % 4 != 0 ? pick(accessed, rng)
+                    : s.pointers.empty() || rng() % 2 == 0 ? s.sp + 8 * (rng() % 8)
+                                                            : pick(s.pointers, rng);
     uint64_t length = rng() % 3 == 0 ? 1 : 8;
-    ranges.push_back({base + (length == 1 ? rng() % 8 : 0), length, access});
+    ranges.push_back({length == 1 ? base : base & ~uint64_t{7}, length, access});
   }
   std::sort(ranges.begin(), ranges.end(),
             [](const WatchRange& a, const WatchRange& b) { return a.address < b.address; });
@@ -127,13 +134,46 @@ std::vector<WatchRange> random_watches(const std::vector<Sample>& samples,
   return disjoint;
 }
 
+// The lowest bytes touched by the first `per_point` accessing instructions
+// after each of `points` random times in [from, to) (only those written,
+// for `access` Write): with all memory watched, the engine stops after
+// every access.
+std::vector<uint64_t> accessed_bytes(const trace::TraceReader& reader, uint64_t from,
+                                     uint64_t to, Access access, std::mt19937_64& rng) {
+  const int points = 4, per_point = 25;
+  std::vector<uint64_t> times;
+  for (int i = 0; i < points; ++i) times.push_back(from + rng() % (to - from));
+  std::sort(times.begin(), times.end());
+  StopConditions everything;
+  everything.watchpoints = {{0, replay::kGuestLimit, Access::Either}};
+  std::vector<uint64_t> bytes;
+  TraceReplayer r(reader);
+  for (uint64_t t : times) {
+    if (r.run_until(t) != ReplayOutcome::Finished) break;
+    for (int k = 0; k < per_point; ++k) {
+      if (r.run_until(to, everything, UINT64_MAX) != ReplayOutcome::Stopped) break;
+      if (access != Access::Write || r.hit().access == Access::Write)
+        bytes.push_back(r.hit().address);
+    }
+  }
+  return bytes;
+}
+
 // ---- replaying with conditions ---------------------------------------------
 
-// Stops from the start up to `until`, at most `max_stops`, resuming as the
+// A part of the trace: the comparisons replay to `from` without conditions,
+// then with them to `to` at most.
+struct Window {
+  uint64_t from, to;
+};
+
+// Stops in the window up to `until`, at most `max_stops`, resuming as the
 // time machine does after a breakpoint (not again at the same time).
 std::vector<StopRecord> collect(const trace::TraceReader& reader, const StopConditions& c,
-                                bool oracle, uint64_t until, size_t max_stops) {
+                                bool oracle, uint64_t from, uint64_t until,
+                                size_t max_stops) {
   TraceReplayer r(reader);
+  r.run_until(from);
   r.set_stepping_oracle(oracle);
   std::vector<StopRecord> stops;
   uint64_t ignore = UINT64_MAX;
@@ -175,9 +215,11 @@ uint64_t lowest_change(const std::vector<WatchRange>& ranges,
 // (events of that time applied, as the oracle sees them) and at it.  Marks
 // the stops that changed nothing, and gives the others the lowest changed
 // byte.  False when a revisit does not stop where the first pass did.
-bool classify(const trace::TraceReader& reader, const StopConditions& c, uint64_t end,
+bool classify(const trace::TraceReader& reader, const StopConditions& c, Window w,
               std::vector<StopRecord>& stops) {
+  const uint64_t end = w.to;
   TraceReplayer r(reader);
+  r.run_until(w.from);
   uint64_t ignore = UINT64_MAX;
   std::vector<std::vector<uint8_t>> before, after;
   for (StopRecord& s : stops) {
@@ -185,8 +227,12 @@ bool classify(const trace::TraceReader& reader, const StopConditions& c, uint64_
       return false;
     bool readable = read_ranges(r, c.watchpoints, &before);
     if (r.run_until(end, c, ignore) != ReplayOutcome::Stopped || r.time() != s.time ||
-        r.hit().kind != s.kind || r.hit().address != s.address)
+        r.hit().kind != s.kind || r.hit().address != s.address) {
+      std::printf("     revisiting %s: stopped at time %" PRIu64 " (%d, 0x%" PRIx64 ")\n",
+                  describe(s).c_str(), r.time(), static_cast<int>(r.hit().kind),
+                  r.hit().address);
       return false;
+    }
     ignore = s.kind == ConditionHit::Kind::Breakpoint ? s.time : UINT64_MAX;
     if (s.kind != ConditionHit::Kind::Watchpoint) continue;
     readable = read_ranges(r, c.watchpoints, &after) && readable;
@@ -224,16 +270,30 @@ struct Comparison {
   uint64_t limit;
 };
 
-// The engine's stops up to its max_stops-th, and the oracle's up to the
-// same time.
+// The engine's stops in the window up to its max_stops-th, and the
+// oracle's up to the same time.
 Comparison compare_paths(const trace::TraceReader& reader, const StopConditions& c,
-                         uint64_t end, size_t max_stops) {
+                         Window w, size_t max_stops) {
   Comparison r;
-  r.engine = collect(reader, c, false, end, max_stops);
-  r.limit = r.engine.size() == max_stops ? r.engine.back().time - 1 : end;
+  r.engine = collect(reader, c, false, w.from, w.to, max_stops);
+  r.limit = r.engine.size() == max_stops ? r.engine.back().time - 1 : w.to;
   r.engine = up_to(r.engine, r.limit);
-  r.oracle = up_to(collect(reader, c, true, r.limit + 1, SIZE_MAX), r.limit);
+  r.oracle = up_to(collect(reader, c, true, w.from, r.limit + 1, SIZE_MAX), r.limit);
   return r;
+}
+
+// A random window, and the samples taken in it (all of them when none is).
+Window random_window(uint64_t start, uint64_t end, uint64_t length, std::mt19937_64& rng) {
+  if (end - start <= length) return {start, end};
+  uint64_t from = start + rng() % (end - start - length);
+  return {from, from + length};
+}
+
+std::vector<Sample> samples_in(const std::vector<Sample>& samples, Window w) {
+  std::vector<Sample> in;
+  for (const Sample& s : samples)
+    if (s.time >= w.from && s.time < w.to) in.push_back(s);
+  return in.empty() ? samples : in;
 }
 
 std::string range_text(const StopConditions& c) {
@@ -253,10 +313,12 @@ int main(int argc, char** argv) {
   }
   int sets = 3;
   size_t max_stops = 60;
+  uint64_t window = 2'000'000;
   uint64_t seed = 7;
   for (int i = 2; i < argc; ++i) {
     if (std::strcmp(argv[i], "--sets") == 0 && i + 1 < argc) sets = std::atoi(argv[++i]);
     else if (std::strcmp(argv[i], "--stops") == 0 && i + 1 < argc) max_stops = std::atoi(argv[++i]);
+    else if (std::strcmp(argv[i], "--window") == 0 && i + 1 < argc) window = std::strtoull(argv[++i], nullptr, 0);
     else if (std::strcmp(argv[i], "--seed") == 0 && i + 1 < argc) seed = std::strtoull(argv[++i], nullptr, 0);
     else if (std::strcmp(argv[i], "--verbose") == 0) g_verbose = true;
   }
@@ -277,9 +339,10 @@ int main(int argc, char** argv) {
   bool same = true;
   size_t breakpoint_stops = 0;
   for (int i = 0; i < sets; ++i) {
+    Window w = random_window(start, end, window, rng);
     StopConditions c;
-    c.breakpoints = random_breakpoints(samples, rng);
-    Comparison r = compare_paths(*reader, c, end, max_stops);
+    c.breakpoints = random_breakpoints(samples_in(samples, w), rng);
+    Comparison r = compare_paths(*reader, c, w, max_stops);
     breakpoint_stops += r.engine.size();
     if (r.engine != r.oracle) {
       same = false;
@@ -290,20 +353,25 @@ int main(int argc, char** argv) {
   check(same && breakpoint_stops > 0,
         "random breakpoint sets stop at the same times and places as the oracle");
 
+  size_t changes_compared = 0;
   auto compare_watches = [&](bool with_breakpoints, size_t* same_value) {
     bool ok = true;
     for (int i = 0; i < sets; ++i) {
+      Window w = random_window(start, end, window, rng);
+      std::vector<Sample> near = samples_in(samples, w);
+      std::vector<uint64_t> written = accessed_bytes(*reader, w.from, w.to, Access::Write, rng);
       StopConditions c;
-      c.watchpoints = random_watches(samples, Access::Write, rng);
-      if (with_breakpoints) c.breakpoints = random_breakpoints(samples, rng);
-      Comparison r = compare_paths(*reader, c, end, max_stops);
-      if (!classify(*reader, c, end, r.engine)) {
+      c.watchpoints = random_watches(near, written, Access::Write, rng);
+      if (with_breakpoints) c.breakpoints = random_breakpoints(near, rng);
+      Comparison r = compare_paths(*reader, c, w, max_stops);
+      if (!classify(*reader, c, {w.from, r.limit + 1}, r.engine)) {
         ok = false;
         std::printf("     revisiting the stops of%s failed\n", range_text(c).c_str());
         continue;
       }
       std::vector<StopRecord> changes = value_changes(r.engine);
       *same_value += r.engine.size() - changes.size();
+      changes_compared += changes.size();
       if (changes != r.oracle) {
         ok = false;
         std::printf("    %s:\n", range_text(c).c_str());
@@ -313,7 +381,7 @@ int main(int argc, char** argv) {
     return ok;
   };
   size_t same_value_writes = 0;
-  check(compare_watches(false, &same_value_writes),
+  check(compare_watches(false, &same_value_writes) && changes_compared > 0,
         "write watchpoints: the stops that change a byte are the oracle's");
   check(compare_watches(true, &same_value_writes),
         "breakpoints and write watchpoints together: the same");
@@ -322,9 +390,11 @@ int main(int argc, char** argv) {
   bool superset = true;
   size_t access_stops = 0, oracle_stops = 0;
   for (int i = 0; i < sets; ++i) {
+    Window w = random_window(start, end, window, rng);
     StopConditions c;
-    c.watchpoints = random_watches(samples, Access::Either, rng);
-    Comparison r = compare_paths(*reader, c, end, max_stops);
+    std::vector<uint64_t> touched = accessed_bytes(*reader, w.from, w.to, Access::Either, rng);
+    c.watchpoints = random_watches(samples_in(samples, w), touched, Access::Either, rng);
+    Comparison r = compare_paths(*reader, c, w, max_stops);
     access_stops += r.engine.size();
     oracle_stops += r.oracle.size();
     for (const StopRecord& o : r.oracle)
@@ -334,8 +404,9 @@ int main(int argc, char** argv) {
   }
   check(superset, "access watchpoints stop wherever the oracle's write check does");
   if (g_verbose)
-    std::printf("     %zu breakpoint stops, %zu same-value writes seen, %zu access stops "
-                "(the oracle: %zu)\n",
-                breakpoint_stops, same_value_writes, access_stops, oracle_stops);
+    std::printf("     %zu breakpoint stops, %zu watch stops that changed a byte, %zu "
+                "same-value writes, %zu access stops (the oracle: %zu)\n",
+                breakpoint_stops, changes_compared, same_value_writes, access_stops,
+                oracle_stops);
   return g_failures == 0 ? 0 : 1;
 }

@@ -1,0 +1,146 @@
+// condition-bench TRACE [RUNS] [--oracle]: what stop conditions cost.
+//  - Forward replays of the whole trace in one process (TraceReplayer, no
+//    snapshots): plain; with a breakpoint that is never hit; with one and
+//    with twelve watched ranges that are never touched (the inline compares
+//    and the page filter); with --oracle, the per-instruction path with the
+//    never-hit breakpoint, which is what every run with conditions cost
+//    before the engine checked them.
+//  - The time machine (default settings): the first pass to the end, then
+//    reverse-continue from the end to a breakpoint at the program's entry
+//    point (hit once, near the start), and forward continue from the start
+//    with the never-hit breakpoint.
+// Prints medians of RUNS (default 3) runs, in seconds.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "gdbstub/replay/trace_replayer.h"
+#include "gdbstub/target/time_machine.h"
+
+using namespace unstuck;
+
+namespace {
+
+double now_s() {
+  using namespace std::chrono;
+  return duration<double>(steady_clock::now().time_since_epoch()).count();
+}
+
+// The median time of `measured`, each run after an untimed `setup`.
+double median_of(int runs, const std::function<void()>& measured,
+                 const std::function<void()>& setup = [] {}) {
+  std::vector<double> times;
+  for (int i = 0; i < runs; ++i) {
+    setup();
+    double t0 = now_s();
+    measured();
+    times.push_back(now_s() - t0);
+  }
+  std::sort(times.begin(), times.end());
+  return times[times.size() / 2];
+}
+
+// AT_ENTRY (9) from the recorded auxiliary vector: the program's entry
+// point, executed once, early.
+uint64_t entry_point(const std::vector<uint8_t>& auxv) {
+  for (size_t i = 0; i + 16 <= auxv.size(); i += 16) {
+    uint64_t type, value;
+    std::memcpy(&type, &auxv[i], 8);
+    std::memcpy(&value, &auxv[i + 8], 8);
+    if (type == 9) return value;
+  }
+  return 0;
+}
+
+// One forward replay of the whole trace; false when a condition stopped it.
+bool replay_all(const trace::TraceReader& reader, const replay::StopConditions& c,
+                bool oracle) {
+  replay::TraceReplayer r(reader);
+  r.set_stepping_oracle(oracle);
+  return r.run_until(reader.last_time(), c, UINT64_MAX) == replay::ReplayOutcome::Finished;
+}
+
+// Watched ranges no instruction touches: below any mapping, a page apart.
+std::vector<replay::WatchRange> untouched_ranges(int n) {
+  std::vector<replay::WatchRange> ranges;
+  for (int i = 0; i < n; ++i)
+    ranges.push_back({0x10000 + 0x1000 * static_cast<uint64_t>(i), 8, replay::Access::Either});
+  return ranges;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: condition-bench TRACE [RUNS] [--oracle]\n");
+    return 2;
+  }
+  int runs = 3;
+  bool oracle = false;
+  for (int i = 2; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--oracle") == 0) oracle = true;
+    else runs = std::atoi(argv[i]);
+  }
+  std::string error;
+  auto reader = trace::TraceReader::open(argv[1], &error);
+  if (!reader) {
+    std::fprintf(stderr, "condition-bench: %s\n", error.c_str());
+    return 1;
+  }
+  const uint64_t length = reader->last_time() - reader->header().start_time;
+  const uint64_t entry = entry_point(reader->header().auxv);
+  std::printf("%llu instructions; breakpoint at the entry point 0x%llx\n\n",
+              static_cast<unsigned long long>(length), static_cast<unsigned long long>(entry));
+
+  replay::StopConditions never_hit;
+  never_hit.breakpoints = {entry + 1};  // inside the entry's first instruction
+  replay::StopConditions one_watch, many_watches;
+  one_watch.watchpoints = untouched_ranges(1);
+  many_watches.watchpoints = untouched_ranges(12);
+  std::printf("| forward replay of the whole trace | s | instructions/s |\n|---|---|---|\n");
+  auto row = [&](const char* what, const replay::StopConditions& c, bool by_steps, int n) {
+    bool finished = true;
+    double s = median_of(n, [&] { finished = replay_all(*reader, c, by_steps) && finished; });
+    std::printf("| %s%s | %.2f | %.3g |\n", what, finished ? "" : " (STOPPED)", s, length / s);
+  };
+  row("plain", {}, false, runs);
+  row("a breakpoint never hit", never_hit, false, runs);
+  row("1 watched range never touched", one_watch, false, runs);
+  row("12 watched ranges never touched (page filter)", many_watches, false, runs);
+  if (oracle) row("a breakpoint never hit, per-instruction oracle", never_hit, true, 1);
+
+  auto machine = target::TimeMachine::open(argv[1], target::TimeMachineOptions{}, &error);
+  if (!machine) {
+    std::fprintf(stderr, "condition-bench: %s\n", error.c_str());
+    return 1;
+  }
+  const uint64_t start = machine->summary().start_time, end = machine->summary().end_time;
+  double first_pass = median_of(1, [&] { machine->go_to(end); });
+  target::StopConditions at_entry, never;
+  at_entry.breakpoints = {entry};
+  never.breakpoints = {entry + 1};
+  target::StopEvent back;
+  double reverse = median_of(
+      runs, [&] { back = machine->resume(target::Direction::Backward, false, 0, at_entry); },
+      [&] { machine->go_to(end); });
+  target::StopEvent forward;
+  double forward_s = median_of(
+      runs, [&] { forward = machine->resume(target::Direction::Forward, false, 0, never); },
+      [&] { machine->go_to(start); });
+  std::printf("\n| time machine | s |\n|---|---|\n");
+  std::printf("| first pass to the end (%zu snapshots) | %.2f |\n", machine->snapshot_count(),
+              first_pass);
+  std::printf("| from the end, reverse-continue to the entry point (stopped at time %llu, %s) | %.2f |\n",
+              static_cast<unsigned long long>(back.time),
+              back.kind == target::StopKind::Breakpoint ? "breakpoint" : "NOT A BREAKPOINT",
+              reverse);
+  std::printf("| from the start, continue with a breakpoint never hit (%s) | %.2f |\n",
+              forward.kind == target::StopKind::HistoryEnd ? "end of the history" : "STOPPED",
+              forward_s);
+  return 0;
+}
