@@ -19,14 +19,21 @@ extern "C" {
 #include "pub_tool_libcfile.h"
 #include "pub_tool_aspacemgr.h"
 #include "pub_tool_clientstate.h"
+#include "pub_tool_debuginfo.h"
+#include "pub_tool_gdbserver.h"
 #include "pub_tool_vkiscnums.h"
 #include "pub_tool_libcprint.h"
 #include "pub_tool_libcproc.h"
 #include "pub_tool_mallocfree.h"
 #include "pub_tool_machine.h"
 #include "pub_tool_options.h"
+#include "pub_tool_seqmatch.h"
 #include "pub_tool_threadstate.h"
+#include "pub_tool_xarray.h"
 #include "libvex_guest_amd64.h"
+// The client-request codes (VG_USERREQ__*), for tools that handle some of
+// the core's (MALLOCLIKE_BLOCK, GDB_MONITOR_COMMAND...).
+#include "valgrind.h"
 
 // Symbols of Valgrind 3.19's core that its tool headers do not declare but
 // that its static core library exports.  Keep this list short and explain
@@ -36,6 +43,22 @@ SysRes VG_(do_syscall)(UWord sysno, RegWord, RegWord, RegWord, RegWord,
 extern UWord* VG_(client_auxv);
 extern Addr VG_(trampoline_stuff_start);  // a label: use its address
 extern Addr VG_(trampoline_stuff_end);    // a label: use its address
+
+// An object's symbol table, as the core's own tools see it (argdist selects
+// functions by every name of a symbol, aliases included, and by whether the
+// symbol is global).  SymAVMAs is pub_core_debuginfo.h's, on amd64: the
+// symbol's lowest address only.
+struct SymAVMAs {
+  Addr main;
+};
+Int VG_(DebugInfo_syms_howmany)(const DebugInfo* di);
+void VG_(DebugInfo_syms_getidx)(const DebugInfo* di, Int idx, SymAVMAs* avmas,
+                                UInt* size, const HChar** pri_name,
+                                const HChar*** sec_names, Bool* isText,
+                                Bool* isIFunc, Bool* isGlobal);
+// Symbol tables hold mangled names; argdist matches demangled ones.
+void VG_(demangle)(Bool do_cxx_demangling, Bool do_z_demangling,
+                   const HChar* orig, const HChar** result);
 }
 
 // The C headers define NULL as ((void*)0), which C++ will not convert.

@@ -1,0 +1,165 @@
+#include "tools/argdist/call_tracker.h"
+
+#include "shared/rt/vector.h"
+#include "shared/timeline/instruction_clock.h"
+#include "shared/vg/core_events.h"
+#include "tools/argdist/capture.h"
+#include "tools/argdist/function_selection.h"
+#include "tools/argdist/heap_blocks.h"
+#include "tools/argdist/options.h"
+
+namespace unstuck::argdist {
+
+uint64_t g_return_watch = ~0ULL;
+uint64_t g_last_call_sp = 0;
+
+namespace {
+
+struct Frame {
+  uint64_t entry_sp;
+  Addr return_address;
+  uint64_t entry_time;
+  FunctionRecord* function;
+  SiteRecord* site;  // null with --sites=no, and for unreported functions
+  AllocatorCall allocator;
+};
+
+Vector<Vector<Frame>*>* g_stacks = nullptr;  // by ThreadId
+
+Vector<Frame>& stack_of(ThreadId tid) {
+  while (g_stacks->size() <= tid) g_stacks->push_back(new Vector<Frame>());
+  return *(*g_stacks)[tid];
+}
+
+void watch(const Vector<Frame>& stack) {
+  g_return_watch = stack.empty() ? ~0ULL : stack[stack.size() - 1].entry_sp;
+}
+
+void add_value(ValueRecord* record, Summary* site_summary, uint64_t raw,
+               const ValueType& type, uint64_t time) {
+  if (!is_aggregated(type.kind)) return;
+  uint64_t bits = normalize(raw, type);
+  record->values.add(bits, time);
+  if (site_summary != nullptr) site_summary->add(bits, type.kind);
+  if (record->kinds != nullptr) record->kinds->add(bits);
+  if (record->strings != nullptr) record->strings->add(bits);
+}
+
+void capture_arguments(const VexGuestAMD64State* state, const Frame& frame) {
+  FunctionRecord* f = frame.function;
+  const Vector<Parameter>& params = f->signature.params;
+  for (size_t i = 0; i < params.size(); ++i) {
+    uint64_t raw;
+    if (!read_argument(state, params[i].source, frame.entry_sp, &raw)) continue;
+    add_value(&f->args[i], frame.site ? &frame.site->args[i] : nullptr, raw,
+              params[i].type, frame.entry_time);
+  }
+}
+
+void end_with_return(const Frame& frame, const VexGuestAMD64State* state) {
+  FunctionRecord* f = frame.function;
+  if (frame.allocator.role != AllocatorRole::kNone)
+    allocator_returned(frame.allocator, state->guest_RAX);
+  if (f->resolves != nullptr) ifunc_resolved(f->resolves, state->guest_RAX);
+  if (!f->reported) return;
+  ++f->returns;
+  // The ret is the last instruction of its superblock, and this helper runs
+  // at the superblock's end: the ret's own time is one before now().
+  uint64_t end = timeline::now();
+  uint64_t ret_time = end - 1;
+  uint64_t duration = end - frame.entry_time;
+  const Signature& s = f->signature;
+  if (s.result_source.where != Where::kNowhere)
+    add_value(&f->result, frame.site ? &frame.site->result : nullptr,
+              read_result(state, s.result_source), s.result, ret_time);
+  f->duration.add(duration, ret_time);
+  if (frame.site != nullptr) {
+    ++frame.site->returns;
+    frame.site->duration.add(duration, ValueKind::kUnsigned);
+  }
+}
+
+// Frames whose entry stack pointer is below `sp` (or at it, for `at_too`)
+// have been left: the stack pointer only gets above a frame's entry by
+// leaving it.
+void pop_frames_left(Vector<Frame>& stack, uint64_t sp, bool at_too) {
+  while (!stack.empty() &&
+         (stack.back().entry_sp < sp || (at_too && stack.back().entry_sp == sp))) {
+    ++stack.back().function->unwound;
+    stack.pop_back();
+  }
+}
+
+void on_start_client_code(ThreadId tid, ULong /*blocks_done*/) {
+  watch(stack_of(tid));
+}
+
+void end_unreturned(Vector<Frame>& stack) {
+  for (const Frame& f : stack) ++f.function->unreturned;
+  stack.clear();
+}
+
+void on_thread_exit(ThreadId tid) {
+  end_unreturned(stack_of(tid));
+  g_return_watch = ~0ULL;
+}
+
+}  // namespace
+
+void install_call_tracker() {
+  g_stacks = new Vector<Vector<Frame>*>();
+  core_events::on_start_client_code(on_start_client_code);
+  core_events::on_thread_exit(on_thread_exit);
+}
+
+void on_traced_entry(VexGuestAMD64State* state, FunctionRecord* function,
+                     ULong instructions_left) {
+  Vector<Frame>& stack = stack_of(VG_(get_running_tid)());
+  uint64_t sp = state->guest_RSP;
+  const bool called = sp == g_last_call_sp;
+  g_last_call_sp = 0;
+  pop_frames_left(stack, sp, called);
+  if (!called && !stack.empty() && stack.back().entry_sp == sp)
+    ++stack.back().function->tail_calls;
+  Frame frame;
+  frame.entry_sp = sp;
+  // now() counts the whole superblock; this instruction is `instructions_left`
+  // from its end.
+  frame.entry_time = timeline::now() - instructions_left;
+  frame.function = function;
+  // The word at the stack pointer on entry is the return address a call
+  // (or the caller's call, for a tail call) just wrote: readable.
+  frame.return_address = *reinterpret_cast<const Addr*>(sp);
+  frame.allocator = {function->allocator_role,
+                     {state->guest_RDI, state->guest_RSI, state->guest_RDX}};
+  if (frame.allocator.role != AllocatorRole::kNone) allocator_entered(frame.allocator);
+  frame.site = nullptr;
+  if (function->reported) {
+    if (options().sites) frame.site = site_for(function, frame.return_address);
+    ++function->calls;
+    if (frame.site != nullptr) ++frame.site->calls;
+    capture_arguments(state, frame);
+  }
+  stack.push_back(frame);
+  g_return_watch = sp;
+}
+
+void on_passing_return(VexGuestAMD64State* state, Addr destination) {
+  Vector<Frame>& stack = stack_of(VG_(get_running_tid)());
+  uint64_t sp = state->guest_RSP;
+  while (!stack.empty() && stack.back().entry_sp < sp) {
+    Frame frame = stack.back();
+    stack.pop_back();
+    if (frame.entry_sp + 8 == sp && destination == frame.return_address)
+      end_with_return(frame, state);
+    else
+      ++frame.function->unwound;
+  }
+  watch(stack);
+}
+
+void finish_call_tracker() {
+  for (Vector<Frame>* stack : *g_stacks) end_unreturned(*stack);
+}
+
+}  // namespace unstuck::argdist

@@ -1,0 +1,7 @@
+#include "tools/argdist/report_json.h"
+
+namespace unstuck::argdist {
+
+void write_json_report() {}
+
+}  // namespace unstuck::argdist
