@@ -64,6 +64,11 @@ bool abandons_instruction(StopReason reason) {
   }
 }
 
+Stop breakpoint_stop(uint64_t pc) {
+  return {StopReason::Breakpoint, 0, 0,
+          {ConditionHit::Kind::Breakpoint, pc, Access::Write}};
+}
+
 }  // namespace
 
 const char* stop_reason_name(StopReason reason) {
@@ -238,8 +243,7 @@ Stop Executor::run_blocks(uint64_t deadline) {
     const uint64_t pc = guest().guest_RIP;
     const bool at_breakpoint = breakpoints_.contains(pc);
     if (at_breakpoint && clock_.time != skip_breakpoints_at_)
-      return {StopReason::Breakpoint, 0, 0,
-              {ConditionHit::Kind::Breakpoint, pc, Access::Write}};
+      return breakpoint_stop(pc);
     const bool no_redirect = take_no_redirect(pc);
     // Stepping off a breakpoint: one instruction, in a translation that no
     // chained jump leads to.

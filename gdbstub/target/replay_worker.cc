@@ -35,17 +35,46 @@ std::string divergence_text(const TraceReplayer& r) {
   return text;
 }
 
+// A RunResult (worker_handle.h): the outcome, the time, thread and hit it
+// is about, whether the replay is at the end, and why it failed.
+void write_run_result(MessageWriter& out, TraceReplayer& r, ReplayOutcome outcome,
+                      uint64_t time, uint32_t thread, const replay::ConditionHit& hit) {
+  out.u8(static_cast<uint8_t>(outcome)).u64(time).u32(thread);
+  out.u8(static_cast<uint8_t>(hit.kind)).u64(hit.address);
+  out.u8(static_cast<uint8_t>(hit.access)).u8(r.at_end() ? 1 : 0);
+  if (outcome == ReplayOutcome::Diverged) out.text(divergence_text(r));
+  else if (outcome == ReplayOutcome::TraceError) out.text(r.error());
+  else out.text("");
+}
+
 MessageWriter run_until(TraceReplayer& r, MessageReader& in) {
   uint64_t until = in.u64(), ignore_at = in.u64();
   replay::StopConditions conditions = read_conditions(in);
   ReplayOutcome outcome = r.run_until(until, conditions, ignore_at);
   MessageWriter out;
-  out.u8(static_cast<uint8_t>(outcome)).u64(r.time()).u32(r.running_thread());
-  out.u8(static_cast<uint8_t>(r.hit().kind)).u64(r.hit().address);
-  out.u8(static_cast<uint8_t>(r.hit().access)).u8(r.at_end() ? 1 : 0);
-  if (outcome == ReplayOutcome::Diverged) out.text(divergence_text(r));
-  else if (outcome == ReplayOutcome::TraceError) out.text(r.error());
-  else out.text("");
+  write_run_result(out, r, outcome, r.time(), r.running_thread(), r.hit());
+  return out;
+}
+
+// Resumes after each hit as the time machine does (not again at the same
+// time), keeping the last one.
+MessageWriter last_hit(TraceReplayer& r, MessageReader& in) {
+  uint64_t until = in.u64(), ignore_at = in.u64();
+  replay::StopConditions conditions = read_conditions(in);
+  replay::ConditionHit last;
+  uint64_t last_time = 0;
+  uint32_t last_thread = 0;
+  ReplayOutcome outcome;
+  while ((outcome = r.run_until(until, conditions, ignore_at)) == ReplayOutcome::Stopped) {
+    last = r.hit();
+    last_time = ignore_at = r.time();
+    last_thread = r.running_thread();
+  }
+  if (outcome == ReplayOutcome::Finished && last.kind != replay::ConditionHit::Kind::None)
+    outcome = ReplayOutcome::Stopped;
+  MessageWriter out;
+  write_run_result(out, r, outcome, last_time, last_thread, last);
+  out.u64(r.time());
   return out;
 }
 
@@ -106,6 +135,7 @@ void serve(int channel, TraceReplayer& replayer) {
     MessageReader in(body);
     switch (static_cast<WorkerRequest>(in.u8())) {
       case WorkerRequest::RunUntil: send_message(channel, run_until(replayer, in)); break;
+      case WorkerRequest::LastHit: send_message(channel, last_hit(replayer, in)); break;
       case WorkerRequest::State: send_message(channel, state(replayer)); break;
       case WorkerRequest::Registers: send_message(channel, registers(replayer, in)); break;
       case WorkerRequest::ReadMemory: send_message(channel, read_memory(replayer, in)); break;

@@ -204,32 +204,22 @@ StopEvent TimeMachine::continue_backward(const replay::StopConditions& c) {
     if (from == nullptr) break;
     auto scout = from->fork();
     if (!scout) return error_stop("cannot fork a replay worker");
-    // Replay the interval with the conditions on; the last hit wins.
-    std::optional<uint64_t> last_time;
-    RunResult last;
-    uint64_t ignore = kNoIgnore;
-    while (scout->time() < target && !interrupt_) {
-      RunResult r = scout->run_until(target, c, ignore);
-      if (r.outcome == ReplayOutcome::Diverged || r.outcome == ReplayOutcome::TraceError)
-        return error_stop(r.message);
-      if (r.outcome != ReplayOutcome::Stopped) break;
-      // Backwards, a watchpoint stops before the accessing instruction.
-      uint64_t stop_time =
-          r.hit.kind == replay::ConditionHit::Kind::Breakpoint ? r.time : r.time - 1;
-      if (stop_time < target) {
-        last_time = stop_time;
-        last = r;
-      }
-      ignore = r.time;
-    }
+    // Replay the interval with the conditions on; the last hit wins.  The
+    // scout runs through the hits itself: a breakpoint in a loop may be hit
+    // millions of times.  No hit is at `target` itself (a run stops there
+    // first), so each one is before it.
+    RunResult last = scout->last_hit(target, c, kNoIgnore);
+    if (last.outcome == ReplayOutcome::Diverged || last.outcome == ReplayOutcome::TraceError)
+      return error_stop(last.message);
     if (interrupt_) return stop_here(StopKind::Interrupted, 0);
-    if (last_time) {
-      if (!move_to(*last_time, &error)) return error_stop(error);
+    if (last.outcome == ReplayOutcome::Stopped) {
+      // Backwards, a watchpoint stops before the accessing instruction.
+      const bool breakpoint = last.hit.kind == replay::ConditionHit::Kind::Breakpoint;
+      const uint64_t stop_time = breakpoint ? last.time : last.time - 1;
+      if (!move_to(stop_time, &error)) return error_stop(error);
       StopEvent e = stop_for_hit(last);
-      e.time = *last_time;
-      e.thread = last.hit.kind == replay::ConditionHit::Kind::Breakpoint
-                     ? last.thread
-                     : schedule_.runner_at(*last_time);
+      e.time = stop_time;
+      e.thread = breakpoint ? last.thread : schedule_.runner_at(stop_time);
       return e;
     }
     target = from->time();

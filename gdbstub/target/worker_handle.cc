@@ -74,22 +74,22 @@ std::unique_ptr<WorkerHandle> WorkerHandle::fork() {
   return copy;
 }
 
-RunResult WorkerHandle::run_until(uint64_t until, const replay::StopConditions& c,
-                                  uint64_t ignore_breakpoints_at) {
+namespace {
+
+MessageWriter run_request(WorkerRequest type, uint64_t until, const replay::StopConditions& c,
+                          uint64_t ignore_breakpoints_at) {
   MessageWriter request;
-  request.u8(static_cast<uint8_t>(WorkerRequest::RunUntil)).u64(until).u64(ignore_breakpoints_at);
+  request.u8(static_cast<uint8_t>(type)).u64(until).u64(ignore_breakpoints_at);
   request.u32(static_cast<uint32_t>(c.breakpoints.size()));
   for (uint64_t b : c.breakpoints) request.u64(b);
   request.u32(static_cast<uint32_t>(c.watchpoints.size()));
   for (const replay::WatchRange& w : c.watchpoints)
     request.u64(w.address).u64(w.length).u8(static_cast<uint8_t>(w.access));
+  return request;
+}
+
+RunResult read_run_result(MessageReader& in) {
   RunResult result;
-  std::vector<uint8_t> reply;
-  if (!exchange(request, &reply)) {
-    result.message = "the replay worker died";
-    return result;
-  }
-  MessageReader in(reply);
   result.outcome = static_cast<replay::ReplayOutcome>(in.u8());
   result.time = in.u64();
   result.thread = in.u32();
@@ -98,7 +98,36 @@ RunResult WorkerHandle::run_until(uint64_t until, const replay::StopConditions& 
   result.hit.access = static_cast<replay::Access>(in.u8());
   result.at_end = in.u8() != 0;
   result.message = in.text();
+  return result;
+}
+
+RunResult worker_died() {
+  RunResult result;
+  result.message = "the replay worker died";
+  return result;
+}
+
+}  // namespace
+
+RunResult WorkerHandle::run_until(uint64_t until, const replay::StopConditions& c,
+                                  uint64_t ignore_breakpoints_at) {
+  std::vector<uint8_t> reply;
+  if (!exchange(run_request(WorkerRequest::RunUntil, until, c, ignore_breakpoints_at), &reply))
+    return worker_died();
+  MessageReader in(reply);
+  RunResult result = read_run_result(in);
   time_ = result.time;
+  return result;
+}
+
+RunResult WorkerHandle::last_hit(uint64_t until, const replay::StopConditions& c,
+                                 uint64_t ignore_breakpoints_at) {
+  std::vector<uint8_t> reply;
+  if (!exchange(run_request(WorkerRequest::LastHit, until, c, ignore_breakpoints_at), &reply))
+    return worker_died();
+  MessageReader in(reply);
+  RunResult result = read_run_result(in);
+  time_ = in.u64();
   return result;
 }
 

@@ -46,6 +46,12 @@ class WorkerHandle {
 
   RunResult run_until(uint64_t until, const replay::StopConditions& conditions,
                       uint64_t ignore_breakpoints_at);
+  // Runs to `until` through every condition met on the way; the result
+  // describes the last one (outcome Stopped, its time and thread), or
+  // says Finished when there was none.  How reverse-continue finds where
+  // to stop in an interval.
+  RunResult last_hit(uint64_t until, const replay::StopConditions& conditions,
+                     uint64_t ignore_breakpoints_at);
   WorkerState state();
   std::optional<VexGuestAMD64State> registers(uint32_t thread);
   bool read_memory(uint64_t address, void* out, uint64_t length);

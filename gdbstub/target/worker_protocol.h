@@ -18,6 +18,10 @@ enum class WorkerRequest : uint8_t {
   ReadMemory = 4, // address, length -> ok, bytes
   Fork = 5,       // -> pid; the new worker's channel follows as a file descriptor
   Quit = 6,       // no answer: the worker exits
+  // until, ignore_breakpoints_at, conditions -> RunResult of the last
+  // condition met before `until` (the worker runs on through every hit:
+  // no round trip per hit), then the worker's time.
+  LastHit = 7,
 };
 
 class MessageWriter {
