@@ -304,23 +304,106 @@ std::string range_text(const StopConditions& c) {
   return text;
 }
 
+// The three comparisons, over `sets` random windows each.
+class Checker {
+ public:
+  Checker(const trace::TraceReader& reader, std::vector<Sample> samples, uint64_t seed)
+      : reader_(reader), samples_(std::move(samples)), rng_(seed) {}
+
+  int sets = 3;
+  size_t max_stops = 60;
+  uint64_t window = 2'000'000;
+
+  void compare_breakpoints() {
+    bool same = true;
+    for (int i = 0; i < sets; ++i) {
+      Window w = next_window();
+      StopConditions c;
+      c.breakpoints = random_breakpoints(samples_in(samples_, w), rng_);
+      Comparison r = compare_paths(reader_, c, w, max_stops);
+      breakpoint_stops_ += r.engine.size();
+      if (r.engine == r.oracle) continue;
+      same = false;
+      std::printf("     breakpoints%s:\n", range_text(c).c_str());
+      report_difference(r.engine, r.oracle);
+    }
+    check(same && breakpoint_stops_ > 0,
+          "random breakpoint sets stop at the same times and places as the oracle");
+  }
+
+  // Write watchpoints (and breakpoints too): the engine's stops that
+  // changed a byte are the oracle's; the others changed nothing.
+  bool compare_watches(bool with_breakpoints) {
+    bool same = true;
+    for (int i = 0; i < sets; ++i) {
+      Window w = next_window();
+      std::vector<Sample> near = samples_in(samples_, w);
+      std::vector<uint64_t> written = accessed_bytes(reader_, w.from, w.to, Access::Write, rng_);
+      StopConditions c;
+      c.watchpoints = random_watches(near, written, Access::Write, rng_);
+      if (with_breakpoints) c.breakpoints = random_breakpoints(near, rng_);
+      Comparison r = compare_paths(reader_, c, w, max_stops);
+      if (!classify(reader_, c, {w.from, r.limit + 1}, r.engine)) {
+        same = false;
+        std::printf("     revisiting the stops of%s failed\n", range_text(c).c_str());
+        continue;
+      }
+      std::vector<StopRecord> changes = value_changes(r.engine);
+      same_value_writes_ += r.engine.size() - changes.size();
+      changes_compared_ += changes.size();
+      if (changes == r.oracle) continue;
+      same = false;
+      std::printf("    %s:\n", range_text(c).c_str());
+      report_difference(changes, r.oracle);
+    }
+    return same && changes_compared_ > 0;
+  }
+
+  // Access watchpoints stop at reads too: at least where the oracle does.
+  void compare_access_watches() {
+    bool superset = true;
+    for (int i = 0; i < sets; ++i) {
+      Window w = next_window();
+      std::vector<uint64_t> touched = accessed_bytes(reader_, w.from, w.to, Access::Either, rng_);
+      StopConditions c;
+      c.watchpoints = random_watches(samples_in(samples_, w), touched, Access::Either, rng_);
+      Comparison r = compare_paths(reader_, c, w, max_stops);
+      access_stops_ += r.engine.size();
+      oracle_stops_ += r.oracle.size();
+      for (const StopRecord& o : r.oracle)
+        if (std::none_of(r.engine.begin(), r.engine.end(),
+                         [&](const StopRecord& e) { return e.time == o.time; }))
+          superset = false;
+    }
+    check(superset, "access watchpoints stop wherever the oracle's write check does");
+  }
+
+  void print_counts() const {
+    std::printf("     %zu breakpoint stops, %zu watch stops that changed a byte, %zu "
+                "same-value writes, %zu access stops (the oracle: %zu)\n",
+                breakpoint_stops_, changes_compared_, same_value_writes_, access_stops_,
+                oracle_stops_);
+  }
+
+ private:
+  Window next_window() {
+    return random_window(reader_.header().start_time, reader_.last_time(), window, rng_);
+  }
+
+  const trace::TraceReader& reader_;
+  std::vector<Sample> samples_;
+  std::mt19937_64 rng_;
+  size_t breakpoint_stops_ = 0, changes_compared_ = 0, same_value_writes_ = 0;
+  size_t access_stops_ = 0, oracle_stops_ = 0;
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: check-stop-conditions TRACE [--sets N] [--stops N] [--seed N] [--verbose]\n");
+    std::fprintf(stderr, "usage: check-stop-conditions TRACE [--sets N] [--stops N] "
+                         "[--window N] [--seed N] [--verbose]\n");
     return 2;
-  }
-  int sets = 3;
-  size_t max_stops = 60;
-  uint64_t window = 2'000'000;
-  uint64_t seed = 7;
-  for (int i = 2; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--sets") == 0 && i + 1 < argc) sets = std::atoi(argv[++i]);
-    else if (std::strcmp(argv[i], "--stops") == 0 && i + 1 < argc) max_stops = std::atoi(argv[++i]);
-    else if (std::strcmp(argv[i], "--window") == 0 && i + 1 < argc) window = std::strtoull(argv[++i], nullptr, 0);
-    else if (std::strcmp(argv[i], "--seed") == 0 && i + 1 < argc) seed = std::strtoull(argv[++i], nullptr, 0);
-    else if (std::strcmp(argv[i], "--verbose") == 0) g_verbose = true;
   }
   std::string error;
   auto reader = trace::TraceReader::open(argv[1], &error);
@@ -328,85 +411,29 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "check-stop-conditions: %s\n", error.c_str());
     return 1;
   }
-  const uint64_t start = reader->header().start_time, end = reader->last_time();
+  uint64_t seed = 7;
+  for (int i = 2; i + 1 < argc; ++i)
+    if (std::strcmp(argv[i], "--seed") == 0) seed = std::strtoull(argv[i + 1], nullptr, 0);
   std::mt19937_64 rng(seed);
-  std::vector<Sample> samples = sample(*reader, start, end, 200, rng);
+  std::vector<Sample> samples =
+      sample(*reader, reader->header().start_time, reader->last_time(), 200, rng);
   if (samples.empty()) {
     std::fprintf(stderr, "check-stop-conditions: no samples\n");
     return 1;
   }
-
-  bool same = true;
-  size_t breakpoint_stops = 0;
-  for (int i = 0; i < sets; ++i) {
-    Window w = random_window(start, end, window, rng);
-    StopConditions c;
-    c.breakpoints = random_breakpoints(samples_in(samples, w), rng);
-    Comparison r = compare_paths(*reader, c, w, max_stops);
-    breakpoint_stops += r.engine.size();
-    if (r.engine != r.oracle) {
-      same = false;
-      std::printf("     breakpoints%s:\n", range_text(c).c_str());
-      report_difference(r.engine, r.oracle);
-    }
+  Checker checker(*reader, std::move(samples), rng());
+  for (int i = 2; i < argc; ++i) {
+    bool has_value = i + 1 < argc;
+    if (std::strcmp(argv[i], "--sets") == 0 && has_value) checker.sets = std::atoi(argv[++i]);
+    else if (std::strcmp(argv[i], "--stops") == 0 && has_value) checker.max_stops = std::atoi(argv[++i]);
+    else if (std::strcmp(argv[i], "--window") == 0 && has_value) checker.window = std::strtoull(argv[++i], nullptr, 0);
+    else if (std::strcmp(argv[i], "--verbose") == 0) g_verbose = true;
   }
-  check(same && breakpoint_stops > 0,
-        "random breakpoint sets stop at the same times and places as the oracle");
-
-  size_t changes_compared = 0;
-  auto compare_watches = [&](bool with_breakpoints, size_t* same_value) {
-    bool ok = true;
-    for (int i = 0; i < sets; ++i) {
-      Window w = random_window(start, end, window, rng);
-      std::vector<Sample> near = samples_in(samples, w);
-      std::vector<uint64_t> written = accessed_bytes(*reader, w.from, w.to, Access::Write, rng);
-      StopConditions c;
-      c.watchpoints = random_watches(near, written, Access::Write, rng);
-      if (with_breakpoints) c.breakpoints = random_breakpoints(near, rng);
-      Comparison r = compare_paths(*reader, c, w, max_stops);
-      if (!classify(*reader, c, {w.from, r.limit + 1}, r.engine)) {
-        ok = false;
-        std::printf("     revisiting the stops of%s failed\n", range_text(c).c_str());
-        continue;
-      }
-      std::vector<StopRecord> changes = value_changes(r.engine);
-      *same_value += r.engine.size() - changes.size();
-      changes_compared += changes.size();
-      if (changes != r.oracle) {
-        ok = false;
-        std::printf("    %s:\n", range_text(c).c_str());
-        report_difference(changes, r.oracle);
-      }
-    }
-    return ok;
-  };
-  size_t same_value_writes = 0;
-  check(compare_watches(false, &same_value_writes) && changes_compared > 0,
+  checker.compare_breakpoints();
+  check(checker.compare_watches(false),
         "write watchpoints: the stops that change a byte are the oracle's");
-  check(compare_watches(true, &same_value_writes),
-        "breakpoints and write watchpoints together: the same");
-
-  // Access watchpoints stop at reads too: at least where the oracle does.
-  bool superset = true;
-  size_t access_stops = 0, oracle_stops = 0;
-  for (int i = 0; i < sets; ++i) {
-    Window w = random_window(start, end, window, rng);
-    StopConditions c;
-    std::vector<uint64_t> touched = accessed_bytes(*reader, w.from, w.to, Access::Either, rng);
-    c.watchpoints = random_watches(samples_in(samples, w), touched, Access::Either, rng);
-    Comparison r = compare_paths(*reader, c, w, max_stops);
-    access_stops += r.engine.size();
-    oracle_stops += r.oracle.size();
-    for (const StopRecord& o : r.oracle)
-      if (std::none_of(r.engine.begin(), r.engine.end(),
-                       [&](const StopRecord& e) { return e.time == o.time; }))
-        superset = false;
-  }
-  check(superset, "access watchpoints stop wherever the oracle's write check does");
-  if (g_verbose)
-    std::printf("     %zu breakpoint stops, %zu watch stops that changed a byte, %zu "
-                "same-value writes, %zu access stops (the oracle: %zu)\n",
-                breakpoint_stops, changes_compared, same_value_writes, access_stops,
-                oracle_stops);
+  check(checker.compare_watches(true), "breakpoints and write watchpoints together: the same");
+  checker.compare_access_watches();
+  if (g_verbose) checker.print_counts();
   return g_failures == 0 ? 0 : 1;
 }

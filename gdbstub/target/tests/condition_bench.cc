@@ -93,6 +93,64 @@ std::vector<replay::WatchRange> untouched_ranges(int n) {
   return ranges;
 }
 
+// The forward replays of the whole trace, one process each.
+void print_forward_replays(const trace::TraceReader& reader, uint64_t entry, int runs,
+                           bool oracle) {
+  const uint64_t length = reader.last_time() - reader.header().start_time;
+  replay::StopConditions never_hit, one_watch, many_watches;
+  never_hit.breakpoints = {entry + 1};  // inside the entry's first instruction
+  one_watch.watchpoints = untouched_ranges(1);
+  many_watches.watchpoints = untouched_ranges(12);
+  std::printf("| forward replay of the whole trace | s | instructions/s |\n|---|---|---|\n");
+  auto row = [&](const char* what, const replay::StopConditions& c, bool by_steps, int n) {
+    bool finished = true;
+    double s = median_of(n, [&] { finished = replay_all(reader, c, by_steps) && finished; });
+    std::printf("| %s%s | %.2f | %.3g |\n", what, finished ? "" : " (STOPPED)", s, length / s);
+  };
+  row("plain", {}, false, runs);
+  row("a breakpoint never hit", never_hit, false, runs);
+  row("1 watched range never touched", one_watch, false, runs);
+  row("12 watched ranges never touched (page filter)", many_watches, false, runs);
+  if (oracle) row("a breakpoint never hit, per-instruction oracle", never_hit, true, 1);
+}
+
+const char* kind_text(const target::StopEvent& e) {
+  switch (e.kind) {
+    case target::StopKind::Breakpoint: return "breakpoint";
+    case target::StopKind::HistoryEnd: return "end of the history";
+    default: return "SOMETHING ELSE";
+  }
+}
+
+// Resumes from `from` (a time go_to reaches, untimed) `runs` times.
+void time_resume(target::TimeMachine& machine, const char* what, uint64_t from,
+                 target::Direction direction, uint64_t breakpoint, int runs) {
+  target::StopConditions c;
+  c.breakpoints = {breakpoint};
+  target::StopEvent stop;
+  Timing t = time_runs(
+      runs, [&] { stop = machine.resume(direction, false, 0, c); },
+      [&] { machine.go_to(from); });
+  std::printf("| %s, 0x%llx (stopped at time %llu: %s) | %.2f | %.2f |\n", what,
+              static_cast<unsigned long long>(breakpoint),
+              static_cast<unsigned long long>(stop.time), kind_text(stop), t.first, t.median);
+}
+
+void print_time_machine(target::TimeMachine& machine, uint64_t entry, uint64_t halfway_pc,
+                        int runs) {
+  const uint64_t start = machine.summary().start_time, end = machine.summary().end_time;
+  double first_pass = median_of(1, [&] { machine.go_to(end); });
+  std::printf("\n| time machine | first s | median s |\n|---|---|---|\n");
+  std::printf("| first pass to the end (%zu snapshots) | %.2f | |\n", machine.snapshot_count(),
+              first_pass);
+  time_resume(machine, "from the end, reverse-continue to the entry point", end,
+              target::Direction::Backward, entry, runs);
+  time_resume(machine, "from the end, reverse-continue to the instruction run half-way", end,
+              target::Direction::Backward, halfway_pc, runs);
+  time_resume(machine, "from the start, continue with a breakpoint never hit", start,
+              target::Direction::Forward, entry + 1, runs);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -116,65 +174,13 @@ int main(int argc, char** argv) {
   const uint64_t entry = entry_point(reader->header().auxv);
   std::printf("%llu instructions; breakpoint at the entry point 0x%llx\n\n",
               static_cast<unsigned long long>(length), static_cast<unsigned long long>(entry));
-
-  replay::StopConditions never_hit;
-  never_hit.breakpoints = {entry + 1};  // inside the entry's first instruction
-  replay::StopConditions one_watch, many_watches;
-  one_watch.watchpoints = untouched_ranges(1);
-  many_watches.watchpoints = untouched_ranges(12);
-  std::printf("| forward replay of the whole trace | s | instructions/s |\n|---|---|---|\n");
-  auto row = [&](const char* what, const replay::StopConditions& c, bool by_steps, int n) {
-    bool finished = true;
-    double s = median_of(n, [&] { finished = replay_all(*reader, c, by_steps) && finished; });
-    std::printf("| %s%s | %.2f | %.3g |\n", what, finished ? "" : " (STOPPED)", s, length / s);
-  };
-  row("plain", {}, false, runs);
-  row("a breakpoint never hit", never_hit, false, runs);
-  row("1 watched range never touched", one_watch, false, runs);
-  row("12 watched ranges never touched (page filter)", many_watches, false, runs);
-  if (oracle) row("a breakpoint never hit, per-instruction oracle", never_hit, true, 1);
+  print_forward_replays(*reader, entry, runs, oracle);
   const uint64_t halfway_pc = pc_at(*reader, reader->header().start_time + length / 2);
-
   auto machine = target::TimeMachine::open(argv[1], target::TimeMachineOptions{}, &error);
   if (!machine) {
     std::fprintf(stderr, "condition-bench: %s\n", error.c_str());
     return 1;
   }
-  const uint64_t start = machine->summary().start_time, end = machine->summary().end_time;
-  double first_pass = median_of(1, [&] { machine->go_to(end); });
-  const size_t snapshots = machine->snapshot_count();
-  target::StopConditions at_entry, never;
-  at_entry.breakpoints = {entry};
-  never.breakpoints = {entry + 1};
-  target::StopEvent back;
-  Timing reverse = time_runs(
-      runs, [&] { back = machine->resume(target::Direction::Backward, false, 0, at_entry); },
-      [&] { machine->go_to(end); });
-  target::StopConditions halfway;
-  halfway.breakpoints = {halfway_pc};
-  target::StopEvent back_in_loop;
-  Timing reverse_in_loop = time_runs(
-      runs,
-      [&] { back_in_loop = machine->resume(target::Direction::Backward, false, 0, halfway); },
-      [&] { machine->go_to(end); });
-  target::StopEvent forward;
-  Timing forward_s = time_runs(
-      runs, [&] { forward = machine->resume(target::Direction::Forward, false, 0, never); },
-      [&] { machine->go_to(start); });
-  std::printf("\n| time machine | first s | median s |\n|---|---|---|\n");
-  std::printf("| first pass to the end (%zu snapshots) | %.2f | |\n", snapshots, first_pass);
-  std::printf("| from the end, reverse-continue to the entry point (stopped at time %llu, %s) | %.2f | %.2f |\n",
-              static_cast<unsigned long long>(back.time),
-              back.kind == target::StopKind::Breakpoint ? "breakpoint" : "NOT A BREAKPOINT",
-              reverse.first, reverse.median);
-  std::printf("| from the end, reverse-continue to the instruction run half-way, 0x%llx "
-              "(stopped at time %llu, %s) | %.2f | %.2f |\n",
-              static_cast<unsigned long long>(halfway_pc),
-              static_cast<unsigned long long>(back_in_loop.time),
-              back_in_loop.kind == target::StopKind::Breakpoint ? "breakpoint" : "NOT A BREAKPOINT",
-              reverse_in_loop.first, reverse_in_loop.median);
-  std::printf("| from the start, continue with a breakpoint never hit (%s) | %.2f | %.2f |\n",
-              forward.kind == target::StopKind::HistoryEnd ? "end of the history" : "STOPPED",
-              forward_s.first, forward_s.median);
+  print_time_machine(*machine, entry, halfway_pc, runs);
   return 0;
 }
