@@ -28,11 +28,11 @@ Vector<Vector<Frame>*>* g_stacks = nullptr;  // by ThreadId
 
 Vector<Frame>& stack_of(ThreadId tid) {
   while (g_stacks->size() <= tid) g_stacks->push_back(new Vector<Frame>());
-  return *(*g_stacks)[tid];
+  return *g_stacks->data()[tid];
 }
 
 void watch(const Vector<Frame>& stack) {
-  g_return_watch = stack.empty() ? ~0ULL : stack[stack.size() - 1].entry_sp;
+  g_return_watch = stack.empty() ? ~0ULL : stack.data()[stack.size() - 1].entry_sp;
 }
 
 void add_value(ValueRecord* record, Summary* site_summary, uint64_t raw,
@@ -45,16 +45,22 @@ void add_value(ValueRecord* record, Summary* site_summary, uint64_t raw,
   if (record->strings != nullptr) record->strings->add(bits);
 }
 
+// (Raw pointers on the per-call paths: the vectors' bounds checks cost as
+// much as the work, and the indices are in range by construction.)
 void capture_arguments(const VexGuestAMD64State* state, const Frame& frame) {
   FunctionRecord* f = frame.function;
-  const Vector<Parameter>& params = f->signature.params;
-  for (size_t i = 0; i < params.size(); ++i) {
+  const size_t count = f->signature.params.size();
+  const Parameter* params = f->signature.params.data();
+  ValueRecord* records = f->args.data();
+  for (size_t i = 0; i < count; ++i) {
     uint64_t raw;
     if (!read_argument(state, params[i].source, frame.entry_sp, &raw)) continue;
-    add_value(&f->args[i], frame.site ? &frame.site->args[i] : nullptr, raw,
+    add_value(&records[i], frame.site ? &frame.site->args[i] : nullptr, raw,
               params[i].type, frame.entry_time);
   }
 }
+
+Frame& top(Vector<Frame>& stack) { return stack.data()[stack.size() - 1]; }
 
 void end_with_return(const Frame& frame, const VexGuestAMD64State* state) {
   FunctionRecord* f = frame.function;
@@ -84,8 +90,8 @@ void end_with_return(const Frame& frame, const VexGuestAMD64State* state) {
 // leaving it.
 void pop_frames_left(Vector<Frame>& stack, uint64_t sp, bool at_too) {
   while (!stack.empty() &&
-         (stack.back().entry_sp < sp || (at_too && stack.back().entry_sp == sp))) {
-    ++stack.back().function->unwound;
+         (top(stack).entry_sp < sp || (at_too && top(stack).entry_sp == sp))) {
+    ++top(stack).function->unwound;
     stack.pop_back();
   }
 }
@@ -119,8 +125,7 @@ void on_traced_entry(VexGuestAMD64State* state, FunctionRecord* function,
   const bool called = sp == g_last_call_sp;
   g_last_call_sp = 0;
   pop_frames_left(stack, sp, called);
-  if (!called && !stack.empty() && stack.back().entry_sp == sp)
-    ++stack.back().function->tail_calls;
+  if (!called && !stack.empty() && top(stack).entry_sp == sp) ++top(stack).function->tail_calls;
   Frame frame;
   frame.entry_sp = sp;
   // now() counts the whole superblock; this instruction is `instructions_left`
@@ -147,8 +152,8 @@ void on_traced_entry(VexGuestAMD64State* state, FunctionRecord* function,
 void on_passing_return(VexGuestAMD64State* state, Addr destination) {
   Vector<Frame>& stack = stack_of(VG_(get_running_tid)());
   uint64_t sp = state->guest_RSP;
-  while (!stack.empty() && stack.back().entry_sp < sp) {
-    Frame frame = stack.back();
+  while (!stack.empty() && top(stack).entry_sp < sp) {
+    Frame frame = top(stack);
     stack.pop_back();
     if (frame.entry_sp + 8 == sp && destination == frame.return_address)
       end_with_return(frame, state);

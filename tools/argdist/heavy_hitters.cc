@@ -6,24 +6,60 @@ namespace unstuck::argdist {
 
 HeavyHitters::HeavyHitters(uint32_t capacity) : capacity_(capacity) {
   UNSTUCK_CHECK(capacity > 0);
+  unsigned bits = 1;
+  while ((1u << bits) < 2 * capacity) ++bits;
+  index_.resize(size_t{1} << bits);
+  index_shift_ = 64 - bits;
+}
+
+// (Raw pointers on these paths: Vector's bounds checks would double their
+// cost, and the indices are in range by construction.)
+size_t HeavyHitters::slot_of(uint64_t key) const {
+  const size_t mask = index_.size() - 1;
+  const uint32_t* index = index_.data();
+  const Counter* counters = counters_.data();
+  size_t i = home(key);
+  while (index[i] != 0 && counters[index[i] - 1].key != key) i = (i + 1) & mask;
+  return i;
+}
+
+// Backward-shift deletion: later members of the probe run move into the
+// hole when their home is not between the hole and them.
+void HeavyHitters::index_erase(size_t hole) {
+  const size_t mask = index_.size() - 1;
+  index_[hole] = 0;
+  for (size_t j = (hole + 1) & mask; index_[j] != 0; j = (j + 1) & mask) {
+    size_t want = home(counters_[index_[j] - 1].key);
+    if (((j - want) & mask) >= ((j - hole) & mask)) {
+      index_[hole] = index_[j];
+      index_[j] = 0;
+      hole = j;
+    }
+  }
 }
 
 void HeavyHitters::swap_positions(uint32_t a, uint32_t b) {
-  uint32_t ca = heap_[a], cb = heap_[b];
-  heap_[a] = cb;
-  heap_[b] = ca;
-  position_[cb] = a;
-  position_[ca] = b;
+  uint32_t* heap = heap_.data();
+  uint32_t ca = heap[a], cb = heap[b];
+  heap[a] = cb;
+  heap[b] = ca;
+  position_.data()[cb] = a;
+  position_.data()[ca] = b;
 }
 
 void HeavyHitters::sift_down(uint32_t position) {
   const uint32_t n = heap_.size();
+  const uint32_t* heap = heap_.data();
+  const Counter* counters = counters_.data();
   for (;;) {
     uint32_t smallest = position;
-    for (uint32_t child = 2 * position + 1; child <= 2 * position + 2; ++child)
-      if (child < n &&
-          counters_[heap_[child]].count < counters_[heap_[smallest]].count)
+    uint64_t smallest_count = counters[heap[position]].count;
+    for (uint32_t child = 2 * position + 1; child <= 2 * position + 2 && child < n; ++child) {
+      if (counters[heap[child]].count < smallest_count) {
         smallest = child;
+        smallest_count = counters[heap[child]].count;
+      }
+    }
     if (smallest == position) return;
     swap_positions(position, smallest);
     position = smallest;
@@ -33,10 +69,8 @@ void HeavyHitters::sift_down(uint32_t position) {
 uint32_t HeavyHitters::add(uint64_t key, bool* taken_over) {
   *taken_over = false;
   uint32_t index = last_index_;
-  if (index == ~0u || last_key_ != key || counters_[index].key != key) {
-    uint32_t* found = index_.find(key);
-    index = found != nullptr ? *found : ~0u;
-  }
+  if (index == ~0u || last_key_ != key || counters_[index].key != key)
+    index = index_[slot_of(key)] - 1;  // ~0u when absent
   if (index != ~0u) {
     ++counters_[index].count;
     sift_down(position_[index]);
@@ -65,15 +99,15 @@ uint32_t HeavyHitters::replace_or_append(uint64_t key, bool* taken_over) {
       swap_positions(at, parent);
       at = parent;
     }
-    index_.insert(key, index);
+    index_[slot_of(key)] = index + 1;
     *taken_over = true;
     return index;
   }
   index = heap_[0];
   Counter& victim = counters_[index];
-  index_.erase(victim.key);
+  index_erase(slot_of(victim.key));
   victim = {key, victim.count + 1, victim.count};
-  index_.insert(key, index);
+  index_[slot_of(key)] = index + 1;
   sift_down(0);
   ++replacements_;
   *taken_over = true;

@@ -6,13 +6,14 @@
 // the counter with the smallest count c and starts at c + 1 with an error
 // bound of c: a reported count is then at most `error` above the truth, and
 // every key whose true count exceeds the smallest counter is present.
-// Counters sit in a min-heap on their count, found by key through a hash
-// index, so each step costs O(log capacity).
+// Counters sit in a min-heap on their count, found by key through a small
+// open-addressing index (linear probing, deletion by backward shift), so
+// each step costs O(log capacity) and, when values churn (a new one taking
+// a counter on every call), a few tens of nanoseconds.
 #pragma once
 
 #include <stdint.h>
 
-#include "shared/rt/hash_map.h"
 #include "shared/rt/vector.h"
 
 namespace unstuck::argdist {
@@ -45,11 +46,19 @@ class HeavyHitters {
   void sift_down(uint32_t position);
   void swap_positions(uint32_t a, uint32_t b);
 
+  // The index: slots hold counter index + 1, 0 when empty.
+  size_t home(uint64_t key) const {
+    return static_cast<size_t>((key * 0x9e3779b97f4a7c15ULL) >> index_shift_);
+  }
+  size_t slot_of(uint64_t key) const;  // the key's slot, or the empty one
+  void index_erase(size_t slot);
+
   uint32_t capacity_;
   Vector<Counter> counters_;          // indexed by counter index
   Vector<uint32_t> heap_;             // counter indices, min-heap on count
   Vector<uint32_t> position_;         // counter index -> place in heap_
-  HashMap<uint64_t, uint32_t> index_; // key -> counter index
+  Vector<uint32_t> index_;            // a power of two, at least 2 x capacity
+  unsigned index_shift_;              // 64 - log2(index size)
   uint64_t replacements_ = 0;
   // The last key counted and its counter: runs of one value (a size, a
   // flag) skip the hash lookup.

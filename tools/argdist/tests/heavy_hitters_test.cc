@@ -1,0 +1,96 @@
+#include "tools/argdist/heavy_hitters.h"
+
+#include <doctest/doctest.h>
+
+#include <map>
+#include <random>
+
+using unstuck::Vector;
+using unstuck::argdist::HeavyHitters;
+
+namespace {
+
+std::map<uint64_t, uint64_t> as_map(const HeavyHitters& h) {
+  Vector<HeavyHitters::Counter> counters;
+  h.sorted(&counters);
+  std::map<uint64_t, uint64_t> m;
+  for (const auto& c : counters) m[c.key] = c.count;
+  return m;
+}
+
+}  // namespace
+
+TEST_CASE("heavy hitters: exact while the keys fit") {
+  HeavyHitters h(8);
+  std::map<uint64_t, uint64_t> model;
+  std::mt19937_64 rng(1);
+  bool taken_over;
+  for (int i = 0; i < 10000; ++i) {
+    uint64_t key = rng() % 8;
+    h.add(key, &taken_over);
+    ++model[key];
+  }
+  CHECK(h.exact());
+  CHECK(as_map(h) == model);
+}
+
+TEST_CASE("heavy hitters: sorted by count, then by key") {
+  HeavyHitters h(4);
+  bool taken_over;
+  for (uint64_t key : {5, 3, 5, 9, 3, 5, 1}) h.add(key, &taken_over);
+  Vector<HeavyHitters::Counter> c;
+  h.sorted(&c);
+  REQUIRE(c.size() == 4);
+  CHECK(c[0].key == 5);
+  CHECK(c[0].count == 3);
+  CHECK(c[1].key == 3);
+  CHECK(c[2].key == 1);
+  CHECK(c[3].key == 9);
+}
+
+// Space-Saving's guarantees: counts overestimate by at most their error,
+// every key more frequent than the smallest counter is kept, and the
+// counts add up to the stream's length.
+TEST_CASE("heavy hitters: Space-Saving bounds on a skewed stream") {
+  const uint32_t capacity = 16;
+  HeavyHitters h(capacity);
+  std::map<uint64_t, uint64_t> truth;
+  std::mt19937_64 rng(7);
+  bool taken_over;
+  uint64_t n = 0;
+  for (int i = 0; i < 50000; ++i, ++n) {
+    // Keys 0..3 are heavy; the rest churn through 100000 values.
+    uint64_t key = rng() % 2 ? rng() % 4 : 1000 + rng() % 100000;
+    h.add(key, &taken_over);
+    ++truth[key];
+  }
+  CHECK_FALSE(h.exact());
+  Vector<HeavyHitters::Counter> counters;
+  h.sorted(&counters);
+  uint64_t total = 0, smallest = ~0ULL;
+  for (const auto& c : counters) {
+    total += c.count;
+    if (c.count < smallest) smallest = c.count;
+    CHECK(c.count >= truth[c.key]);
+    CHECK(c.count - c.error <= truth[c.key]);
+  }
+  CHECK(total == n);
+  for (const auto& [key, count] : truth)
+    if (count > smallest) CHECK(as_map(h).count(key) == 1);
+  for (uint64_t heavy = 0; heavy < 4; ++heavy) CHECK(as_map(h).count(heavy) == 1);
+}
+
+TEST_CASE("heavy hitters: a counter index stays with its key until taken over") {
+  HeavyHitters h(2);
+  bool taken_over;
+  uint32_t a = h.add(10, &taken_over);
+  CHECK(taken_over);
+  CHECK(h.add(10, &taken_over) == a);
+  CHECK_FALSE(taken_over);
+  h.add(20, &taken_over);
+  h.add(20, &taken_over);
+  h.add(20, &taken_over);
+  uint32_t c = h.add(30, &taken_over);  // takes the smallest: 10's
+  CHECK(taken_over);
+  CHECK(c == a);
+}
