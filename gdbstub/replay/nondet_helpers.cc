@@ -18,7 +18,7 @@ NondetSource& source() {
 }
 
 // The replacements, called from generated code with the helpers' own
-// signatures (see vex_helpers.h).
+// signatures (see shared/vex/amd64_dirty_helpers.h).
 
 ULong replay_rdtsc(void) { return source().rdtsc(); }
 

@@ -1,6 +1,6 @@
 #include "gdbstub/replay/nondet_source.h"
 
-#include "gdbstub/replay/vex_helpers.h"
+#include "shared/vex/amd64_dirty_helpers.h"
 #include "shared/rt/check.h"
 
 namespace unstuck::replay {

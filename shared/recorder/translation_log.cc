@@ -4,24 +4,7 @@
 #include "shared/rt/hash_map.h"
 #include "shared/timeline/instruction_clock.h"
 #include "shared/trace/event_records.h"
-
-// VEX's helpers for the non-deterministic instructions (declared in VEX's
-// private guest_amd64_defs.h, exported by libvex).
-extern "C" {
-ULong amd64g_dirtyhelper_RDTSC(void);
-void amd64g_dirtyhelper_RDTSCP(VexGuestAMD64State* st);
-ULong amd64g_dirtyhelper_RDRAND(void);
-ULong amd64g_dirtyhelper_RDSEED(void);
-void amd64g_dirtyhelper_CPUID_baseline(VexGuestAMD64State* st);
-void amd64g_dirtyhelper_CPUID_sse3_and_cx16(VexGuestAMD64State* st);
-void amd64g_dirtyhelper_CPUID_sse42_and_cx16(VexGuestAMD64State* st);
-void amd64g_dirtyhelper_CPUID_avx_and_cx16(VexGuestAMD64State* st,
-                                           ULong hasF16C, ULong hasRDRAND,
-                                           ULong hasRDSEED);
-void amd64g_dirtyhelper_CPUID_avx2(VexGuestAMD64State* st, ULong hasF16C,
-                                   ULong hasRDRAND, ULong hasRDSEED);
-void amd64g_dirtyhelper_SxDT(void* address, ULong op);
-}
+#include "shared/vex/amd64_dirty_helpers.h"
 
 namespace unstuck::recorder {
 namespace {

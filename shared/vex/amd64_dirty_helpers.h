@@ -1,5 +1,8 @@
-// VEX's amd64 dirty helpers that the replayer calls or replaces.  They live
-// in libvex but are declared only in VEX's private headers
+// VEX's amd64 dirty helpers for the instructions whose results re-execution
+// cannot reproduce: the recorder wraps them to log their results
+// (shared/recorder/translation_log.cc), the replayer calls or replaces them
+// (gdbstub/replay/nondet_*).  They live in libvex but are declared only in
+// VEX's private headers
 // (priv/guest_amd64_defs.h), which Debian does not ship; these declarations
 // follow the signatures of Valgrind 3.19.
 #pragma once
