@@ -20,7 +20,11 @@ void StringBuilder::clear() {
 
 StringBuilder& StringBuilder::append(const char* text, size_t n) {
   chars_.pop_back();
-  chars_.reserve(chars_.size() + n + 1);
+  // Geometric growth: reserving just what is needed would copy the whole
+  // text at every append.
+  const size_t needed = chars_.size() + n + 1;
+  if (needed > chars_.capacity())
+    chars_.reserve(needed > 2 * chars_.capacity() ? needed : 2 * chars_.capacity());
   for (size_t i = 0; i < n; ++i) chars_.push_back(text[i]);
   chars_.push_back('\0');
   return *this;

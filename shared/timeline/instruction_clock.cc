@@ -82,6 +82,11 @@ IRSB* add_clock_pass(IRSB* sb) {
 
 uint64_t now() { return g_clock.time; }
 
+uint64_t time_of_instruction(uint64_t instructions_left_in_superblock) {
+  UNSTUCK_CHECK(instructions_left_in_superblock <= g_clock.time);
+  return g_clock.time - instructions_left_in_superblock;
+}
+
 uint64_t thread_instructions(ThreadNumber number) {
   ULong total =
       number < g_thread_totals->size() ? (*g_thread_totals)[number] : 0;

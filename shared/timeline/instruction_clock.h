@@ -35,4 +35,15 @@ IRSB* add_clock_pass(IRSB* sb);
 uint64_t now();
 uint64_t thread_instructions(ThreadNumber number);
 
+// The time of an instruction of the superblock now running, for helpers
+// called from its code.  The clock adds a superblock's whole instruction
+// count when the superblock starts, so while instruction k (0-based) of a
+// superblock of n runs, now() is its start time + n, and the instruction's
+// own time (instructions retired before it) is now() - (n - k).  A tool
+// knows n (the IMarks of the superblock it instruments: the clock pass,
+// which runs last, counts the same IMarks) and k, and passes n - k to its
+// helper as a constant.  Valid only inside a superblock, before any side
+// exit is taken.
+uint64_t time_of_instruction(uint64_t instructions_left_in_superblock);
+
 }  // namespace unstuck::timeline

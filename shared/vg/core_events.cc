@@ -43,6 +43,8 @@ Hub<Addr, SizeT, Bool, Bool, Bool> g_mprotect = {};
 Hub<Addr, SizeT, ThreadId> g_brk = {};
 Hub<Addr, SizeT> g_die_brk = {};
 Hub<CorePart, ThreadId, Addr, SizeT> g_mem_write = {};
+Hub<CorePart, ThreadId, const HChar*, Addr, SizeT> g_pre_mem_read = {};
+Hub<CorePart, ThreadId, const HChar*, Addr> g_pre_mem_read_asciiz = {};
 
 bool g_syscalls_registered = false;
 
@@ -123,4 +125,15 @@ void on_post_mem_write(void (*fn)(CorePart, ThreadId, Addr, SizeT)) {
     });
 }
 
+void on_pre_mem_read(void (*fn)(CorePart, ThreadId, const HChar*, Addr, SizeT)) {
+  if (add(g_pre_mem_read, fn))
+    VG_(track_pre_mem_read)([](CorePart p, ThreadId t, const HChar* s, Addr a,
+                               SizeT n) { call(g_pre_mem_read, p, t, s, a, n); });
+}
+void on_pre_mem_read_asciiz(void (*fn)(CorePart, ThreadId, const HChar*, Addr)) {
+  if (add(g_pre_mem_read_asciiz, fn))
+    VG_(track_pre_mem_read_asciiz)([](CorePart p, ThreadId t, const HChar* s, Addr a) {
+      call(g_pre_mem_read_asciiz, p, t, s, a);
+    });
+}
 }  // namespace unstuck::core_events

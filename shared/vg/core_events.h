@@ -37,4 +37,10 @@ void on_die_mem_brk(void (*fn)(Addr a, SizeT len));
 void on_post_mem_write(void (*fn)(CorePart part, ThreadId tid, Addr a,
                                   SizeT size));
 
+// What the core reads on the client's behalf, as its syscall wrappers
+// declare it (`what` names the argument, e.g. "write(buf)").
+void on_pre_mem_read(void (*fn)(CorePart part, ThreadId tid, const HChar* what,
+                                Addr a, SizeT size));
+void on_pre_mem_read_asciiz(void (*fn)(CorePart part, ThreadId tid,
+                                       const HChar* what, Addr a));
 }  // namespace unstuck::core_events

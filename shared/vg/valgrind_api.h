@@ -30,6 +30,8 @@ extern "C" {
 #include "pub_tool_seqmatch.h"
 #include "pub_tool_threadstate.h"
 #include "pub_tool_xarray.h"
+#include "pub_tool_execontext.h"
+#include "pub_tool_stacktrace.h"
 #include "libvex_guest_amd64.h"
 // The client-request codes (VG_USERREQ__*), for tools that handle some of
 // the core's (MALLOCLIKE_BLOCK, GDB_MONITOR_COMMAND...).
