@@ -96,9 +96,18 @@ void choose_signatures(const DebugInfo* di, const char* path,
                        Vector<FunctionRecord*>& records) {
   Vector<Addr> link_addresses;
   PtrdiffT bias = VG_(DebugInfo_get_text_bias)(di);
-  for (FunctionRecord* r : records) link_addresses.push_back(r->entry - bias);
+  bool dwarf_wanted = false;
+  for (FunctionRecord* r : records) {
+    link_addresses.push_back(r->entry - bias);
+    dwarf_wanted |= r->resolver == nullptr && r->reported;
+  }
+  // A library's DWARF can take a tenth of a second to read: only when a
+  // function will use it.
   Vector<Signature*> from_dwarf;
-  read_dwarf_signatures(path, link_addresses, &from_dwarf);
+  if (dwarf_wanted)
+    read_dwarf_signatures(path, link_addresses, &from_dwarf);
+  else
+    from_dwarf.resize(records.size());
   for (size_t i = 0; i < records.size(); ++i) {
     FunctionRecord* r = records[i];
     if (from_dwarf[i] != nullptr && r->resolver == nullptr) {

@@ -1,5 +1,6 @@
 #include "tools/argdist/options.h"
 
+#include "shared/rt/file_io.h"
 #include "shared/rt/string_builder.h"
 #include "tools/argdist/text_utils.h"
 
@@ -37,6 +38,32 @@ void add_pattern(const char* text) {
     g_options.patterns->push_back({nullptr, text});
   else
     g_options.patterns->push_back({copy_text(text, colon), text + colon + 1});
+}
+
+// --fn-file=FILE: one --fn pattern a line; blank lines and lines starting
+// with '#' are skipped.
+bool add_pattern_file(const HChar* arg, const char* path) {
+  int fd = files::open_for_reading(path);
+  if (fd < 0) {
+    VG_(fmsg_bad_option)(arg, "cannot read %s (error %d)\n", path, -fd);
+    return false;
+  }
+  Vector<char> text;
+  char chunk[4096];
+  for (long n; (n = files::read_some(fd, chunk, sizeof chunk)) > 0;)
+    for (long i = 0; i < n; ++i) text.push_back(chunk[i]);
+  files::close(fd);
+  text.push_back('\n');
+  size_t start = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\n') continue;
+    size_t end = i;
+    while (end > start && (text[end - 1] == ' ' || text[end - 1] == '\r')) --end;
+    while (start < end && text[start] == ' ') ++start;
+    if (end > start && text[start] != '#') add_pattern(copy_text(&text[start], end - start));
+    start = i + 1;
+  }
+  return true;
 }
 
 bool add_signature(const HChar* arg, const char* text) {
@@ -127,6 +154,8 @@ bool parse_option(const HChar* arg) {
   Long number = 0;
   if VG_STR_CLO (arg, "--fn", text) {
     add_pattern(text);
+  } else if VG_STR_CLO (arg, "--fn-file", text) {
+    return add_pattern_file(arg, text);
   } else if VG_STR_CLO (arg, "--fn-object", text) {
     g_options.objects->push_back(text);
   } else if VG_BINT_CLO (arg, "--max-functions", number, 1, 100000) {
@@ -158,6 +187,7 @@ void print_option_usage() {
       "    --fn=[SCOPE:]NAME         trace functions whose name matches the\n"
       "                              glob NAME (SCOPE: a glob on the soname,\n"
       "                              object file or source file); repeatable\n"
+      "    --fn-file=FILE            --fn patterns, one a line (# comments)\n"
       "    --fn-object=SONAME        trace every exported function of the\n"
       "                              objects matching SONAME; repeatable\n"
       "    --max-functions=N         trace at most N functions [100]\n"

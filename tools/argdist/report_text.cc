@@ -193,11 +193,18 @@ void append_strings(StringBuilder* out, const TopStrings& strings) {
   }
 }
 
+// Times in instructions, ungrouped: ready for `unstuck replay --goto`.
+void append_extreme_times(StringBuilder* out, const ValueAggregate& values) {
+  out->append("  first min at time ").append_unsigned(values.min_time());
+  out->append(", first max at time ").append_unsigned(values.max_time()).append('\n');
+}
+
 void append_value_report(StringBuilder* out, const char* title,
                          const ValueRecord& record) {
   out->append("\n  ").append(title).append(": ");
   append_summary(out, record.values);
   if (record.values.summary().count == 0) return;
+  append_extreme_times(out, record.values);
   append_top(out, record.values);
   if (record.kinds != nullptr) append_pointer_kinds(out, *record.kinds);
   if (record.strings != nullptr) append_strings(out, *record.strings);
