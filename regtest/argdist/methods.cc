@@ -3,6 +3,7 @@
 // value that is not trivially copyable (the ABI passes its address), and
 // small structs passed and returned in registers.
 #include <cstdio>
+#include <stdexcept>
 
 #define TRACED __attribute__((noipa))
 
@@ -35,6 +36,14 @@ TRACED int overloaded(int x) { return x + 1; }
 TRACED double overloaded(double x) { return x / 2; }
 TRACED Point shift(Point p, int dx) { return Point{p.x + dx, p.y}; }
 
+// An exception thrown through two traced frames: both are unwound, not
+// returned from.
+TRACED int thrower(int x) {
+  if (x > 2) throw std::runtime_error("too big");
+  return x;
+}
+TRACED int middle(int x) { return thrower(x) * 2 + 1; }
+
 namespace geo {
 TRACED double area(double width, double height) { return width * height; }
 }  // namespace geo
@@ -54,6 +63,15 @@ int main() {
   Point p{1, 2};
   for (int i = 0; i < 2; ++i) p = shift(p, 10);
   double a = geo::area(2.0, 3.5);
+  int caught = 0;
+  for (int i = 0; i < 5; ++i) {
+    try {
+      b += middle(i);
+    } catch (const std::runtime_error&) {
+      ++caught;
+    }
+  }
+  std::printf("caught %d\n", caught);
   std::printf("%ld %g %d %d %d %g %d %g\n", t, r, tw, b, o, od, p.x, a);
   return 0;
 }

@@ -69,11 +69,10 @@ void end_with_return(const Frame& frame, const VexGuestAMD64State* state) {
   if (f->resolves != nullptr) ifunc_resolved(f->resolves, state->guest_RAX);
   if (!f->reported) return;
   ++f->returns;
-  // The ret is the last instruction of its superblock, and this helper runs
-  // at the superblock's end: the ret's own time is one before now().
-  uint64_t end = timeline::now();
-  uint64_t ret_time = end - 1;
-  uint64_t duration = end - frame.entry_time;
+  // This helper runs at the end of the superblock the ret ends: the ret is
+  // the one instruction left, and the call lasted up to now().
+  uint64_t ret_time = timeline::time_of_instruction(1);
+  uint64_t duration = timeline::now() - frame.entry_time;
   const Signature& s = f->signature;
   if (s.result_source.where != Where::kNowhere)
     add_value(&f->result, frame.site ? &frame.site->result : nullptr,
@@ -128,9 +127,7 @@ void on_traced_entry(VexGuestAMD64State* state, FunctionRecord* function,
   if (!called && !stack.empty() && top(stack).entry_sp == sp) ++top(stack).function->tail_calls;
   Frame frame;
   frame.entry_sp = sp;
-  // now() counts the whole superblock; this instruction is `instructions_left`
-  // from its end.
-  frame.entry_time = timeline::now() - instructions_left;
+  frame.entry_time = timeline::time_of_instruction(instructions_left);
   frame.function = function;
   // The word at the stack pointer on entry is the return address a call
   // (or the caller's call, for a tail call) just wrote: readable.

@@ -53,6 +53,8 @@ void read_sections(const ElfFile& file, DwarfSections* s) {
   file.read_section(".debug_line_str", &s->line_str);
   file.read_section(".debug_str_offsets", &s->str_offsets);
   file.read_section(".debug_addr", &s->addr);
+  file.read_section(".debug_ranges", &s->ranges);
+  file.read_section(".debug_rnglists", &s->rnglists);
 }
 
 }  // namespace

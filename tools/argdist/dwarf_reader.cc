@@ -156,6 +156,9 @@ void DwarfReader::read_unit_bases(uint32_t unit) {
   Value v;
   if (find(root, dw::kStrOffsetsBase, &v, nullptr)) units_[unit].str_offsets_base = v.number;
   if (find(root, dw::kAddrBase, &v, nullptr)) units_[unit].addr_base = v.number;
+  if (find(root, dw::kRnglistsBase, &v, nullptr)) units_[unit].rnglists_base = v.number;
+  // After addr_base: the unit's low_pc may be an index into .debug_addr.
+  address(root, dw::kLowPc, &units_[unit].base_address);
 }
 
 bool DwarfReader::load() {
@@ -331,13 +334,102 @@ bool DwarfReader::address(const Die& die, uint32_t attribute, uint64_t* value) c
     case kAddr:
       *value = v.number;
       return true;
-    case kAddrx: case kAddrx1: case kAddrx2: case kAddrx3: case kAddrx4: case kGnuAddrIndex: {
-      Cursor c(s_.addr, u.addr_base + v.number * u.address_size);
-      *value = c.fixed(u.address_size);
-      return !c.failed();
-    }
+    case kAddrx: case kAddrx1: case kAddrx2: case kAddrx3: case kAddrx4: case kGnuAddrIndex:
+      return indexed_address(u, v.number, value);
     default:
       return false;
+  }
+}
+
+bool DwarfReader::indexed_address(const Unit& unit, uint64_t index, uint64_t* value) const {
+  Cursor c(s_.addr, unit.addr_base + index * unit.address_size);
+  *value = c.fixed(unit.address_size);
+  return !c.failed();
+}
+
+void DwarfReader::code_starts(const Die& die, Vector<uint64_t>* starts) const {
+  starts->clear();
+  uint64_t start;
+  if (address(die, dw::kLowPc, &start) || address(die, dw::kEntryPc, &start)) {
+    starts->push_back(start);
+    return;
+  }
+  Value v;
+  if (!find(die, dw::kRanges, &v, nullptr)) return;
+  const Unit& u = units_[die.unit];
+  if (u.version < 5) {
+    range_starts_v4(u, v.number, starts);
+    return;
+  }
+  uint64_t offset = v.number;
+  if (v.form == kRnglistx) {
+    // An index into the offsets table at rnglists_base; offsets count from it.
+    Cursor table(s_.rnglists, u.rnglists_base + v.number * u.offset_size);
+    offset = u.rnglists_base + table.fixed(u.offset_size);
+    if (table.failed()) return;
+  }
+  range_starts_v5(u, offset, starts);
+}
+
+// .debug_ranges: pairs of addresses relative to the base, ended by (0, 0);
+// a pair whose first address is all ones sets the base.
+void DwarfReader::range_starts_v4(const Unit& unit, uint64_t offset,
+                                  Vector<uint64_t>* starts) const {
+  uint64_t all_ones = unit.address_size == 8 ? ~0ULL : 0xffffffffULL;
+  uint64_t base = unit.base_address;
+  for (Cursor c(s_.ranges, offset);;) {
+    uint64_t begin = c.fixed(unit.address_size);
+    uint64_t end = c.fixed(unit.address_size);
+    if (c.failed() || (begin == 0 && end == 0)) return;
+    if (begin == all_ones) {
+      base = end;
+    } else if (begin != end) {
+      starts->push_back(base + begin);
+    }
+  }
+}
+
+// .debug_rnglists (DWARF 5): entries of the DW_RLE_* kinds.
+void DwarfReader::range_starts_v5(const Unit& unit, uint64_t offset,
+                                  Vector<uint64_t>* starts) const {
+  enum : uint8_t {
+    kEndOfList = 0, kBaseAddressx = 1, kStartxEndx = 2, kStartxLength = 3,
+    kOffsetPair = 4, kBaseAddress = 5, kStartEnd = 6, kStartLength = 7,
+  };
+  uint64_t base = unit.base_address;
+  for (Cursor c(s_.rnglists, offset);;) {
+    uint8_t kind = static_cast<uint8_t>(c.fixed(1));
+    if (c.failed() || kind == kEndOfList) return;
+    uint64_t start = 0;
+    switch (kind) {
+      case kBaseAddressx:
+        if (!indexed_address(unit, c.uleb(), &base)) return;
+        continue;
+      case kBaseAddress:
+        base = c.fixed(unit.address_size);
+        continue;
+      case kStartxEndx:
+      case kStartxLength:
+        if (!indexed_address(unit, c.uleb(), &start)) return;
+        c.uleb();
+        break;
+      case kOffsetPair:
+        start = base + c.uleb();
+        c.uleb();
+        break;
+      case kStartEnd:
+        start = c.fixed(unit.address_size);
+        c.fixed(unit.address_size);
+        break;
+      case kStartLength:
+        start = c.fixed(unit.address_size);
+        c.uleb();
+        break;
+      default:
+        return;  // an unknown kind: the rest cannot be parsed
+    }
+    if (c.failed()) return;
+    starts->push_back(start);
   }
 }
 

@@ -30,6 +30,7 @@ enum Tag : uint32_t {
 };
 enum Attribute : uint32_t {
   kSibling = 0x01, kName = 0x03, kByteSize = 0x0b, kLowPc = 0x11,
+  kEntryPc = 0x52, kRanges = 0x55, kRnglistsBase = 0x74,
   kUpperBound = 0x2f, kAbstractOrigin = 0x31, kArtificial = 0x34,
   kCallingConvention = 0x36, kCount = 0x37, kDataMemberLocation = 0x38,
   kDeclaration = 0x3c, kEncoding = 0x3e, kSpecification = 0x47, kType = 0x49,
@@ -51,6 +52,8 @@ struct DwarfSections {
   Vector<uint8_t> line_str;
   Vector<uint8_t> str_offsets;
   Vector<uint8_t> addr;
+  Vector<uint8_t> ranges;    // DWARF 2-4
+  Vector<uint8_t> rnglists;  // DWARF 5
 };
 
 class DwarfReader {
@@ -85,6 +88,10 @@ class DwarfReader {
   bool unsigned_value(const Die& die, uint32_t attribute, uint64_t* value) const;
   bool flag(const Die& die, uint32_t attribute) const;
   bool address(const Die& die, uint32_t attribute, uint64_t* value) const;
+  // Where the code a DIE describes may begin: its DW_AT_low_pc or
+  // DW_AT_entry_pc, else the start of every range of its DW_AT_ranges (gcc
+  // gives a function with a ".cold" part two ranges and no low_pc).
+  void code_starts(const Die& die, Vector<uint64_t>* starts) const;
   // A reference, as a .debug_info offset.
   bool reference(const Die& die, uint32_t attribute, uint64_t* offset) const;
   const char* string(const Die& die, uint32_t attribute) const;
@@ -110,6 +117,8 @@ class DwarfReader {
     uint8_t offset_size;
     uint64_t str_offsets_base;
     uint64_t addr_base;
+    uint64_t rnglists_base;
+    uint64_t base_address;  // the unit's DW_AT_low_pc, where ranges count from
     HashMap<uint64_t, uint32_t>* codes;  // abbreviation code -> abbrevs_ index
   };
   struct Value {
@@ -128,6 +137,9 @@ class DwarfReader {
   bool find(const Die& die, uint32_t attribute, Value* value, uint64_t* end) const;
   uint64_t end_of_attributes(const Die& die) const;
   void read_unit_bases(uint32_t unit);
+  bool indexed_address(const Unit& unit, uint64_t index, uint64_t* value) const;
+  void range_starts_v4(const Unit& unit, uint64_t offset, Vector<uint64_t>* starts) const;
+  void range_starts_v5(const Unit& unit, uint64_t offset, Vector<uint64_t>* starts) const;
   bool skip_subtree(const Die& die, uint64_t* after) const;
 
   const DwarfSections& s_;

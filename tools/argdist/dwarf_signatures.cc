@@ -472,13 +472,16 @@ void read_dwarf_signatures(const char* object_path, const Vector<Addr>& link_add
   HashMap<uint64_t, size_t> wanted;
   for (size_t i = 0; i < link_addresses.size(); ++i) wanted.insert(link_addresses[i], i);
   SignatureBuilder builder(reader);
+  Vector<uint64_t> starts;
   reader.for_each_die([&](const Die& d) {
     if (d.tag != dw::kSubprogram) return;
-    uint64_t low;
-    if (!reader.address(d, dw::kLowPc, &low)) return;
-    size_t* index = wanted.find(low);
-    if (index == nullptr || (*out)[*index] != nullptr) return;
-    (*out)[*index] = builder.build(d);
+    reader.code_starts(d, &starts);
+    for (size_t i = 0; i < starts.size(); ++i) {
+      size_t* index = wanted.find(starts[i]);
+      if (index == nullptr || (*out)[*index] != nullptr) continue;
+      (*out)[*index] = builder.build(d);
+      return;
+    }
   });
 }
 

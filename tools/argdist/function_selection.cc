@@ -53,6 +53,16 @@ bool room_for_another() {
   return false;
 }
 
+// gcc moves a function's unlikely paths to "f.cold" ("f(int) [clone
+// .cold]"), which the function jumps to: a piece of f, not a function.
+bool is_cold_part(const HChar* mangled) {
+  for (const HChar* p = mangled; *p != '\0'; ++p) {
+    if (p[0] != '.' || p[1] != 'c' || p[2] != 'o' || p[3] != 'l' || p[4] != 'd') continue;
+    if (p[5] == '\0' || p[5] == '.') return true;
+  }
+  return false;
+}
+
 void find_candidates(const DebugInfo* di, const SymbolPlace& place,
                      Vector<Candidate>* out) {
   HashMap<Addr, bool> seen;
@@ -64,7 +74,9 @@ void find_candidates(const DebugInfo* di, const SymbolPlace& place,
     VG_(DebugInfo_syms_getidx)(di, i, &avmas, nullptr, &names.primary, &names.aliases,
                                &is_text, &is_ifunc, &is_global);
     names.global = is_global;
-    if (!is_text || g_entries->contains(avmas.main) || seen.contains(avmas.main)) continue;
+    if (!is_text || is_cold_part(names.primary) || g_entries->contains(avmas.main) ||
+        seen.contains(avmas.main))
+      continue;
     SymbolPlace here = place;
     here.address = avmas.main;
     const char* name = selected_name(names, here);
