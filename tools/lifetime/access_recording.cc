@@ -36,15 +36,28 @@ inline uint16_t word_mask(uint64_t begin, uint64_t n) {
   return static_cast<uint16_t>(((1u << n) - 1) << (begin & 7));
 }
 
-void set_bits(uint8_t* bits, uint64_t begin, uint64_t end) {
+// Sets bits [begin, end); returns how many were not set before.
+uint64_t set_bits(uint8_t* bits, uint64_t begin, uint64_t end) {
   if (end - begin <= 9) {
     uint8_t* word = bits + (begin >> 3);
-    store16(word, load16(word) | word_mask(begin, end - begin));
-    return;
+    const uint16_t old = load16(word);
+    const uint16_t mask = word_mask(begin, end - begin);
+    store16(word, old | mask);
+    return __builtin_popcount(mask & ~old & 0xFFFFu);
   }
-  for (; begin < end && (begin & 7) != 0; ++begin) bits[begin >> 3] |= 1u << (begin & 7);
-  for (; begin + 8 <= end; begin += 8) bits[begin >> 3] = 0xFF;
-  for (; begin < end; ++begin) bits[begin >> 3] |= 1u << (begin & 7);
+  uint64_t added = 0;
+  auto set_one = [&](uint64_t at) {
+    const uint8_t bit = static_cast<uint8_t>(1u << (at & 7));
+    added += (bits[at >> 3] & bit) == 0;
+    bits[at >> 3] |= bit;
+  };
+  for (; begin < end && (begin & 7) != 0; ++begin) set_one(begin);
+  for (; begin + 8 <= end; begin += 8) {
+    added += 8 - __builtin_popcount(bits[begin >> 3]);
+    bits[begin >> 3] = 0xFF;
+  }
+  for (; begin < end; ++begin) set_one(begin);
+  return added;
 }
 
 bool all_bits_set(const uint8_t* bits, uint64_t begin, uint64_t end) {
@@ -253,11 +266,18 @@ void record_core_access(Addr addr, uint64_t size, bool is_write) {
 void mark_written(ShadowObject& object, uint64_t from, uint64_t size) {
   if (object.all_written || size == 0) return;
   if (object.size <= kInlineWrittenBits) {
-    object.written_bits |= inline_mask(from, from + size);
-    return;
+    const uint64_t mask = inline_mask(from, from + size);
+    object.written_count += __builtin_popcountll(mask & ~object.written_bits);
+    object.written_bits |= mask;
+  } else {
+    if (object.written == nullptr) object.written = new_written_bits(object.size);
+    object.written_count += set_bits(object.written, from, from + size);
   }
-  if (object.written == nullptr) object.written = new_written_bits(object.size);
-  set_bits(object.written, from, from + size);
+  if (object.written_count == object.size) {
+    object.all_written = true;
+    delete_written_bits(object.written, object.size);
+    object.written = nullptr;
+  }
 }
 
 void copy_written(const ShadowObject& from, uint64_t bytes, ShadowObject& to) {

@@ -66,7 +66,7 @@ void on_retire(ShadowObject* object) {
   const bool wanted = g_options.objects == ObjectListing::kAll ||
                       (g_options.objects == ObjectListing::kSuspicious &&
                        is_suspicious(*object));
-  g_sites->keep_or_count(object, wanted);
+  g_sites->keep_or_count(*object, wanted);
 }
 
 // ---- Life events ---------------------------------------------------------------
@@ -219,7 +219,7 @@ void resize(ThreadId tid, ShadowObject& old, Addr base, uint64_t requested,
   count_copy(old, copied, false);  // realloc's copy, as DHAT counts it
   end_version(old, tid, stack, FREED_BY_REALLOC);
 
-  ShadowObject* version = new_shadow_object();
+  ShadowObject* version = g_objects->reserve();
   version->base = base;
   version->size = size;
   copy_written(old, copied, *version);
@@ -327,7 +327,8 @@ void free_custom(ThreadId tid, Addr base) {
   const uint64_t size = object->size;
   free_object(*object, tid, request_stack(tid, false), FREED_BY_CLIENT_REQUEST);
   ShadowObject* owner = parent != 0 ? g_objects->object(parent) : nullptr;
-  if (owner != nullptr && owner->serial == parent_serial && owner->is_live())
+  if (owner != nullptr && owner->id == parent && owner->serial == parent_serial &&
+      owner->is_live())
     g_objects->map().set_range(base, size, parent);
 }
 

@@ -1,5 +1,7 @@
 #include "tools/lifetime/object_table.h"
 
+#include <new>
+
 #include "shared/rt/check.h"
 
 namespace unstuck::lifetime {
@@ -10,9 +12,7 @@ Addr granule_of(Addr a) { return a & ~Addr{kGranule - 1}; }
 }  // namespace
 
 ObjectTable::ObjectTable(RetireFn retire, uint64_t freed_window)
-    : freed_window_(freed_window), retire_(retire) {
-  objects_.push_back(nullptr);  // id 0 means "no object"
-}
+    : freed_window_(freed_window), retire_(retire) {}
 
 uint32_t ObjectTable::take_id() {
   if (!free_ids_.empty()) {
@@ -20,13 +20,20 @@ uint32_t ObjectTable::take_id() {
     free_ids_.pop_back();
     return id;
   }
-  UNSTUCK_CHECK_MSG(objects_.size() < kRedzoneBit, "too many shadow objects");
-  objects_.push_back(nullptr);
-  return static_cast<uint32_t>(objects_.size() - 1);
+  UNSTUCK_CHECK_MSG(next_id_ < kRedzoneBit, "too many shadow objects");
+  if ((next_id_ >> kSlabShift) == slabs_.size()) slabs_.push_back(new_object_slab(kSlabObjects));
+  return next_id_++;
+}
+
+ShadowObject* ObjectTable::reserve() {
+  const uint32_t id = take_id();
+  ShadowObject* object = new (this->object(id)) ShadowObject();
+  object->id = id;
+  return object;
 }
 
 ShadowObject* ObjectTable::create(Addr base, uint64_t size) {
-  ShadowObject* object = new_shadow_object();
+  ShadowObject* object = reserve();
   object->base = base;
   object->size = size;
   attach(object);
@@ -34,12 +41,10 @@ ShadowObject* ObjectTable::create(Addr base, uint64_t size) {
 }
 
 void ObjectTable::attach(ShadowObject* object) {
-  object->id = take_id();
   object->serial = next_serial_++;
   object->free_time = kNever;
   object->first_read = object->last_read = kNever;
   object->first_write = object->last_write = kNever;
-  objects_[object->id] = object;
   ++live_;
   map_.set_range(object->base, object->size, object->id);
   mark_redzone(granule_of(object->end() - 1) + kGranule, object->id);
@@ -52,17 +57,15 @@ void ObjectTable::attach(ShadowObject* object) {
 // about that block.
 void ObjectTable::mark_redzone(Addr granule, uint32_t id) {
   const uint32_t entry = map_.get(granule);
-  if (entry == 0 || (is_redzone(entry) && !objects_[id_of(entry)]->is_live()))
+  if (entry == 0 || (is_redzone(entry) && !object(id_of(entry))->is_live()))
     map_.set(granule, id | kRedzoneBit);
 }
 
 ShadowObject* ObjectTable::live_at(Addr base) const {
   uint32_t entry = map_.get(base);
   if (entry == 0 || is_redzone(entry)) return nullptr;
-  ShadowObject* object = objects_[entry];
-  return object != nullptr && object->base == base && object->is_live()
-             ? object
-             : nullptr;
+  ShadowObject* found = object(entry);
+  return found->base == base && found->is_live() ? found : nullptr;
 }
 
 void ObjectTable::freed(ShadowObject* object) {
@@ -113,10 +116,10 @@ void ObjectTable::retire(ShadowObject* object) {
     freed_bytes_ -= object->size;
   }
   clear_entries_of(*object);
-  objects_[object->id] = nullptr;
-  free_ids_.push_back(object->id);
   object->state = ObjectState::kRetired;
   retire_(object);
+  free_ids_.push_back(object->id);
+  object->id = 0;  // the slot is free
 }
 
 void ObjectTable::forget_range(Addr start, uint64_t size) {

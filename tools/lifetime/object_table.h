@@ -25,9 +25,15 @@ using ObjectMap = shadow::ShadowMap<uint32_t, kGranule>;
 inline uint32_t id_of(uint32_t entry) { return entry & ~kRedzoneBit; }
 inline bool is_redzone(uint32_t entry) { return (entry & kRedzoneBit) != 0; }
 
+// Objects live in slabs addressed by their ids (slab id / 4096, slot
+// id % 4096), so that an access goes from a map entry to its object with
+// no table of pointers in between: the slab table is small enough to stay
+// in the cache, a table of a pointer per object is not.
 class ObjectTable {
  public:
-  // Takes an object leaving the table (its id free again, out of the map).
+  // Called with an object leaving the table (out of the map), just before
+  // its slot is reused: what is to be kept of it must be copied, and what
+  // it owns (new_shadow_object's rules) taken or released.
   using RetireFn = void (*)(ShadowObject* object);
 
   ObjectTable(RetireFn retire, uint64_t freed_window);
@@ -37,13 +43,17 @@ class ObjectTable {
   // A new object for [base, base + size), zeroed but for its identity, its
   // granules marked.  The caller has retired whatever lived there.
   ShadowObject* create(Addr base, uint64_t size);
-  // The same for an object made beforehand (new_shadow_object(), its base
-  // and size set).
+  // The same in two steps: a zeroed object with an id, not in the map yet
+  // (its base and size to be set), then its granules marked.
+  ShadowObject* reserve();
   void attach(ShadowObject* object);
 
-  // The map entry covering `addr` (0: no object), and the object of an id.
+  // The map entry covering `addr` (0: no object), and the object of an id
+  // found in the map.
   uint32_t entry_at(Addr addr) const { return map_.get(addr); }
-  ShadowObject* object(uint32_t id) const { return objects_[id]; }
+  ShadowObject* object(uint32_t id) const {
+    return &slabs_[id >> kSlabShift][id & (kSlabObjects - 1)];
+  }
 
   // The live object whose block starts at `base`, or null.
   ShadowObject* live_at(Addr base) const;
@@ -70,13 +80,17 @@ class ObjectTable {
   ObjectMap& map() { return map_; }
 
  private:
+  static constexpr unsigned kSlabShift = 12;
+  static constexpr uint32_t kSlabObjects = 1u << kSlabShift;
+
   uint32_t take_id();
   void mark_redzone(Addr granule, uint32_t id);
   void clear_entries_of(const ShadowObject& object);
   void evict_oldest_freed();
 
   ObjectMap map_;
-  Vector<ShadowObject*> objects_;  // by id; [0] is never used
+  Vector<ShadowObject*> slabs_;    // kSlabObjects objects each, by id
+  uint32_t next_id_ = 1;           // id 0 means "no object"
   Vector<uint32_t> free_ids_;
   Vector<uint32_t> scratch_ids_;   // for_each_object_in's
   struct Run {
@@ -104,15 +118,16 @@ void ObjectTable::for_each_object_in(Addr start, uint64_t size, Fn&& fn) {
       if (seen == id) return;
     scratch_ids_.push_back(id);
   });
-  // fn may retire the object it is given: look each one up afresh.
+  // fn may retire the object it is given: the id says whether it is still
+  // the same one.
   for (uint32_t id : scratch_ids_)
-    if (objects_[id] != nullptr) fn(objects_[id]);
+    if (object(id)->id == id) fn(object(id));
 }
 
 template <typename Fn>
 void ObjectTable::for_each_live(Fn&& fn) {
-  for (size_t id = 1; id < objects_.size(); ++id)
-    if (objects_[id] != nullptr && objects_[id]->is_live()) fn(objects_[id]);
+  for (uint32_t id = 1; id < next_id_; ++id)
+    if (object(id)->id == id && object(id)->is_live()) fn(object(id));
 }
 
 }  // namespace unstuck::lifetime

@@ -63,10 +63,24 @@ ShadowObject* new_shadow_object() {
   return new (slot) ShadowObject();  // value-initialised: all zero
 }
 
+void release_owned(ShadowObject& object) {
+  delete[] object.histogram;
+  delete_written_bits(object.written, object.size);
+  delete object.misuse;
+  object.histogram = nullptr;
+  object.written = nullptr;
+  object.misuse = nullptr;
+}
+
+ShadowObject* new_object_slab(size_t count) {
+  const uint64_t bytes = whole_pages(count * sizeof(ShadowObject));
+  void* pages = VG_(am_shadow_alloc)(bytes);
+  if (pages == nullptr) VG_(out_of_memory_NORETURN)("lifetime.objects", bytes);
+  return static_cast<ShadowObject*>(pages);
+}
+
 void delete_shadow_object(ShadowObject* object) {
-  delete[] object->histogram;
-  delete_written_bits(object->written, object->size);
-  delete object->misuse;
+  release_owned(*object);
   object->~ShadowObject();
   FreeSlot* slot = reinterpret_cast<FreeSlot*>(object);
   slot->next = g_free_slots;

@@ -70,8 +70,10 @@ struct alignas(64) ShadowObject {
   uint64_t touched_end;      // 1 + the highest offset ever touched, 0 if none
   uint64_t threads;          // bit n-1 for thread n <= 64
   // Bytes written, one bit each: here for blocks of up to 64 bytes, in
-  // `written` for bigger ones.
+  // `written` for bigger ones; once every byte is, all_written says so and
+  // the bits go (reads then need not look them up).
   uint64_t written_bits;
+  uint64_t written_count;    // bytes written at least once
   uint64_t last_read, last_write;    // kNever if never
   uint16_t* histogram;       // per-offset access counts, or null
   uint8_t* written;          // bigger blocks' written bits, or null
@@ -131,11 +133,15 @@ inline constexpr uint64_t kInlineWrittenBits = 64;
 // Misuse events kept per object (all are counted).
 inline constexpr size_t kMisuseEventsKept = 8;
 
-// Shadow objects come from slabs of aligned slots, reused: one allocation
-// per many objects.  Deleting one deletes what it owns (its per-offset
-// counts, written bits and misuse events).
+// An object owns its per-offset counts, written bits and misuse events.
+// Objects outside the object table (those kept for the output) come from
+// slabs of aligned slots too, reused: one allocation per many objects.
+// Deleting one releases what it owns.
 ShadowObject* new_shadow_object();
 void delete_shadow_object(ShadowObject* object);
+void release_owned(ShadowObject& object);
+// `count` zeroed, aligned object slots in fresh pages (ObjectTable's slabs).
+ShadowObject* new_object_slab(size_t count);
 
 // The written bits of a block of `block_size` bytes (over 64): zeroed, with
 // a spare byte at the end.  Big blocks' bits are fresh pages of their own,

@@ -211,16 +211,21 @@ void SiteTable::misused(uint32_t index, Misuse kind) {
   ++sites_[index]->misuse_counts[static_cast<int>(kind)];
 }
 
-void SiteTable::keep_or_count(ShadowObject* object, bool wanted) {
-  Site& site = *sites_[object->site];
+void SiteTable::keep_or_count(ShadowObject& object, bool wanted) {
+  Site& site = *sites_[object.site];
   if (wanted && (site.objects == nullptr ||
                  site.objects->size() < g_options.max_objects_per_site)) {
     if (site.objects == nullptr) site.objects = new Vector<ShadowObject*>();
-    site.objects->push_back(object);
+    ShadowObject* copy = new_shadow_object();
+    *copy = object;  // it owns what the object owned now
+    object.histogram = nullptr;
+    object.written = nullptr;
+    object.misuse = nullptr;
+    site.objects->push_back(copy);
     return;
   }
   if (wanted) ++site.objects_omitted;
-  delete_shadow_object(object);
+  release_owned(object);
 }
 
 }  // namespace unstuck::lifetime

@@ -128,8 +128,9 @@ class SiteTable {
   // Misuse seen on one of a site's blocks (folded at once, as it may come
   // after the block's end).
   void misused(uint32_t site, Misuse kind);
-  // The output keeps `object` (the site owns it from now on), or counts it.
-  void keep_or_count(ShadowObject* object, bool wanted);
+  // The output keeps a copy of `object` (which gives it what it owns), or
+  // counts it (releasing what it owns).
+  void keep_or_count(ShadowObject& object, bool wanted);
 
  private:
   void take_peak_snapshot(Site& site);
