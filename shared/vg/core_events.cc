@@ -43,8 +43,12 @@ Hub<Addr, SizeT, Bool, Bool, Bool> g_mprotect = {};
 Hub<Addr, SizeT, ThreadId> g_brk = {};
 Hub<Addr, SizeT> g_die_brk = {};
 Hub<CorePart, ThreadId, Addr, SizeT> g_mem_write = {};
+Hub<Addr, SizeT, Bool, Bool, Bool, ULong> g_startup = {};
+Hub<CorePart, ThreadId, const HChar*, PtrdiffT, SizeT> g_pre_reg_read = {};
 Hub<CorePart, ThreadId, const HChar*, Addr, SizeT> g_pre_mem_read = {};
 Hub<CorePart, ThreadId, const HChar*, Addr> g_pre_mem_read_asciiz = {};
+Hub<CorePart, ThreadId, const HChar*, Addr, SizeT> g_pre_mem_write = {};
+Hub<CorePart, ThreadId, PtrdiffT, SizeT> g_post_reg_write = {};
 
 bool g_syscalls_registered = false;
 
@@ -125,6 +129,17 @@ void on_post_mem_write(void (*fn)(CorePart, ThreadId, Addr, SizeT)) {
     });
 }
 
+void on_new_mem_startup(void (*fn)(Addr, SizeT, Bool, Bool, Bool, ULong)) {
+  if (add(g_startup, fn))
+    VG_(track_new_mem_startup)([](Addr a, SizeT l, Bool r, Bool w, Bool x, ULong d) {
+      call(g_startup, a, l, r, w, x, d);
+    });
+}
+void on_pre_reg_read(void (*fn)(CorePart, ThreadId, const HChar*, PtrdiffT, SizeT)) {
+  if (add(g_pre_reg_read, fn))
+    VG_(track_pre_reg_read)([](CorePart p, ThreadId t, const HChar* s, PtrdiffT o,
+                               SizeT n) { call(g_pre_reg_read, p, t, s, o, n); });
+}
 void on_pre_mem_read(void (*fn)(CorePart, ThreadId, const HChar*, Addr, SizeT)) {
   if (add(g_pre_mem_read, fn))
     VG_(track_pre_mem_read)([](CorePart p, ThreadId t, const HChar* s, Addr a,
@@ -136,4 +151,16 @@ void on_pre_mem_read_asciiz(void (*fn)(CorePart, ThreadId, const HChar*, Addr)) 
       call(g_pre_mem_read_asciiz, p, t, s, a);
     });
 }
+void on_pre_mem_write(void (*fn)(CorePart, ThreadId, const HChar*, Addr, SizeT)) {
+  if (add(g_pre_mem_write, fn))
+    VG_(track_pre_mem_write)([](CorePart p, ThreadId t, const HChar* s, Addr a,
+                                SizeT n) { call(g_pre_mem_write, p, t, s, a, n); });
+}
+void on_post_reg_write(void (*fn)(CorePart, ThreadId, PtrdiffT, SizeT)) {
+  if (add(g_post_reg_write, fn))
+    VG_(track_post_reg_write)([](CorePart p, ThreadId t, PtrdiffT o, SizeT n) {
+      call(g_post_reg_write, p, t, o, n);
+    });
+}
+
 }  // namespace unstuck::core_events

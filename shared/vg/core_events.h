@@ -36,11 +36,24 @@ void on_new_mem_brk(void (*fn)(Addr a, SizeT len, ThreadId tid));
 void on_die_mem_brk(void (*fn)(Addr a, SizeT len));
 void on_post_mem_write(void (*fn)(CorePart part, ThreadId tid, Addr a,
                                   SizeT size));
+// Memory mapped by the core at startup (the executable, the interpreter,
+// the initial stack).
+void on_new_mem_startup(void (*fn)(Addr a, SizeT len, Bool r, Bool w, Bool x,
+                                   ULong di_handle));
 
-// What the core reads on the client's behalf, as its syscall wrappers
-// declare it (`what` names the argument, e.g. "write(buf)").
+// What the core reads or writes on the client's behalf, as its syscall
+// wrappers declare it (`what` names the argument, e.g. "write(buf)"), and
+// the registers it writes (syscall results, signal frames, client-request
+// results).
+void on_pre_reg_read(void (*fn)(CorePart part, ThreadId tid, const HChar* what,
+                                PtrdiffT guest_offset, SizeT size));
 void on_pre_mem_read(void (*fn)(CorePart part, ThreadId tid, const HChar* what,
                                 Addr a, SizeT size));
 void on_pre_mem_read_asciiz(void (*fn)(CorePart part, ThreadId tid,
                                        const HChar* what, Addr a));
+void on_pre_mem_write(void (*fn)(CorePart part, ThreadId tid, const HChar* what,
+                                 Addr a, SizeT size));
+void on_post_reg_write(void (*fn)(CorePart part, ThreadId tid,
+                                  PtrdiffT guest_offset, SizeT size));
+
 }  // namespace unstuck::core_events

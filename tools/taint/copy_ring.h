@@ -1,0 +1,32 @@
+// The copy ring: the labels of each byte of values that registers hold
+// unmodified.  A load whose bytes have different labels, put into a
+// register, gets an entry here; the register gets the entry's handle (see
+// shadow_state.h); a later store of the register, in any superblock,
+// copies the bytes' labels back exactly.  So glibc's memcpy, which loads
+// a vector before a branch and stores it after, keeps every byte's label.
+//
+// Entries are reused in turn; a handle whose entry was reused is stale and
+// ignored (the store keeps the union of the value's labels, which is
+// always right, only less precise).
+#pragma once
+
+#include <stdint.h>
+
+#include "shared/vg/valgrind_api.h"
+
+namespace unstuck::taint {
+
+// A handle: (serial << 5) | byte offset of the value in the entry.
+inline constexpr uint32_t kHandleOffsetBits = 5;
+
+// Saves the labels of `size` bytes from snapshot `slot` starting at
+// `offset`; returns the handle.
+HWord helper_save_handle(HWord slot, HWord offset, HWord size);
+// Writes the labels `handle` refers to over [addr, addr + size), each
+// united with `extra`; nothing if the handle is stale.
+void helper_store_from_handle(HWord addr, HWord size, HWord handle, HWord extra);
+// The union of the labels of the first `size` bytes `handle` refers to,
+// or `otherwise` if the handle is stale.
+HWord helper_handle_range_label(HWord handle, HWord size, HWord otherwise);
+
+}  // namespace unstuck::taint

@@ -1,0 +1,405 @@
+#include "tools/taint/label_ir.h"
+
+#include "shared/rt/check.h"
+#include "shared/shadow/shadow_registers_ir.h"
+#include "tools/taint/copy_ring.h"
+#include "tools/taint/propagation_helpers.h"
+#include "tools/taint/shadow_state.h"
+
+namespace unstuck::taint {
+namespace {
+
+constexpr int32_t kArea = shadow::kAmd64GuestStateBytes;  // shadow area 1
+
+const char* kUnionName = "taint_union";
+
+IRType shadow_type(int32_t bytes) { return shadow::register_shadow_type(bytes); }
+
+}  // namespace
+
+LabelIR::LabelIR(IRSB* out)
+    : out_(out), view_(memory_labels().view()), memory_(out, view_) {
+  // The inline loads below assume a 32-bit element per byte.
+  UNSTUCK_CHECK(view_.element_shift == 2 && view_.granule_shift == 0);
+}
+
+// ---- Building blocks ---------------------------------------------------------
+
+IRExpr* LabelIR::empty() { return IRExpr_Const(IRConst_U32(0)); }
+
+bool LabelIR::is_empty(const IRExpr* label) {
+  return label->tag == Iex_Const && label->Iex.Const.con->tag == Ico_U32 &&
+         label->Iex.Const.con->Ico.U32 == 0;
+}
+
+IRExpr* LabelIR::bind(IRExpr* e) { return memory_.bind(e); }
+
+IRExpr* LabelIR::word(uint64_t value) { return IRExpr_Const(IRConst_U64(value)); }
+
+IRExpr* LabelIR::widen(IRExpr* label) {
+  if (is_empty(label)) return word(0);
+  return bind(IRExpr_Unop(Iop_32Uto64, label));
+}
+
+IRExpr* LabelIR::nonempty(IRExpr* label) {
+  return bind(IRExpr_Binop(Iop_CmpNE32, label, empty()));
+}
+
+IRExpr* LabelIR::both(IRExpr* a, IRExpr* b) {
+  if (a == nullptr) return b;
+  if (b == nullptr) return a;
+  return bind(IRExpr_Binop(Iop_And1, a, b));
+}
+
+IRDirty* LabelIR::helper_call(IRExpr* guard, const char* name, void* fn,
+                              IRExpr** args, bool returns) {
+  void* entry = VG_(fnptr_to_fnentry)(fn);
+  IRDirty* call;
+  if (returns) {
+    call = unsafeIRDirty_1_N(newIRTemp(out_->tyenv, Ity_I64), 0, name, entry, args);
+  } else {
+    call = unsafeIRDirty_0_N(0, name, entry, args);
+  }
+  if (guard != nullptr) call->guard = guard;
+  return call;
+}
+
+IRTemp LabelIR::add_call(IRDirty* call) {
+  addStmtToIRSB(out_, IRStmt_Dirty(call));
+  return call->tmp;
+}
+
+// ---- Label algebra -------------------------------------------------------------
+
+// a | b is the union whenever one side is empty or both are equal; only
+// two different non-empty sets need the helper.
+IRExpr* LabelIR::union_of(IRExpr* a, IRExpr* b) {
+  if (is_empty(a)) return b;
+  if (is_empty(b)) return a;
+  if (a->tag == Iex_RdTmp && b->tag == Iex_RdTmp && a->Iex.RdTmp.tmp == b->Iex.RdTmp.tmp)
+    return a;
+  IRExpr* either = bind(IRExpr_Binop(Iop_Or32, a, b));
+  IRExpr* differ = bind(IRExpr_Binop(Iop_CmpNE32, a, b));
+  IRExpr* need = both(differ, both(nonempty(a), nonempty(b)));
+  IRTemp result = add_call(helper_call(need, kUnionName,
+                                       reinterpret_cast<void*>(&helper_union),
+                                       mkIRExprVec_2(widen(a), widen(b)), true));
+  IRExpr* merged = bind(IRExpr_Unop(Iop_64to32, IRExpr_RdTmp(result)));
+  return bind(IRExpr_ITE(need, merged, either));
+}
+
+IRExpr* LabelIR::select(IRExpr* condition, IRExpr* if_true, IRExpr* if_false) {
+  if (is_empty(if_true) && is_empty(if_false)) return empty();
+  return bind(IRExpr_ITE(condition, if_true, if_false));
+}
+
+// ---- Registers -------------------------------------------------------------------
+
+// `elements`: `bytes` of shadow (4-byte elements side by side).
+IRExpr* LabelIR::union_of_elements(IRExpr* elements, int32_t bytes) {
+  switch (bytes) {
+    case 4:
+      return elements;
+    case 8: {
+      IRExpr* low = bind(IRExpr_Unop(Iop_64to32, elements));
+      IRExpr* high = bind(IRExpr_Unop(Iop_64HIto32, elements));
+      return union_of(low, high);
+    }
+    case 16:
+    case 32: {
+      // Usually every element is the same (a vector written whole): one
+      // compare chain, and a helper for the rest.
+      IRExpr* words[4] = {nullptr, nullptr, nullptr, nullptr};
+      int n = bytes / 8;
+      for (int i = 0; i < n; ++i) {
+        IROp op = bytes == 16 ? (i == 0 ? Iop_V128to64 : Iop_V128HIto64)
+                              : static_cast<IROp>(Iop_V256to64_0 + i);
+        words[i] = bind(IRExpr_Unop(op, elements));
+      }
+      IRExpr* first = bind(IRExpr_Unop(Iop_64to32, words[0]));
+      IRExpr* same = bind(IRExpr_Binop(
+          Iop_CmpEQ32, first, bind(IRExpr_Unop(Iop_64HIto32, words[0]))));
+      for (int i = 1; i < n; ++i)
+        same = both(same, bind(IRExpr_Binop(Iop_CmpEQ64, words[0], words[i])));
+      for (int i = n; i < 4; ++i) words[i] = word(0);
+      IRExpr* differ = bind(IRExpr_Unop(Iop_Not1, same));
+      IRTemp result = add_call(helper_call(
+          differ, "taint_union_elements",
+          reinterpret_cast<void*>(&helper_union_elements),
+          mkIRExprVec_4(words[0], words[1], words[2], words[3]), true));
+      IRExpr* merged = bind(IRExpr_Unop(Iop_64to32, IRExpr_RdTmp(result)));
+      return bind(IRExpr_ITE(same, first, merged));
+    }
+    default:
+      UNSTUCK_UNREACHABLE("register shadow of an unexpected size");
+  }
+}
+
+// The label repeated over `bytes` of shadow.
+IRExpr* LabelIR::replicate(IRExpr* label, int32_t bytes) {
+  if (is_empty(label)) {
+    switch (bytes) {
+      case 4: return empty();
+      case 8: return word(0);
+      case 16: return IRExpr_Const(IRConst_V128(0));
+      default: return IRExpr_Const(IRConst_V256(0));
+    }
+  }
+  if (bytes == 4) return label;
+  IRExpr* pair = bind(IRExpr_Binop(Iop_32HLto64, label, label));
+  if (bytes == 8) return pair;
+  IRExpr* quad = bind(IRExpr_Binop(Iop_64HLtoV128, pair, pair));
+  if (bytes == 16) return quad;
+  return bind(IRExpr_Binop(Iop_V128HLtoV256, quad, quad));
+}
+
+IRExpr* LabelIR::get_register(int32_t offset, IRType type, IRExpr** handle) {
+  int32_t size = sizeofIRType(type);
+  if (handle != nullptr) *handle = empty();
+  if (!is_tracked_register(offset, size)) return empty();
+  if (is_word_field(offset, size)) {
+    if (handle == nullptr) return bind(IRExpr_Get(kArea + (offset & ~7), Ity_I32));
+    IRExpr* both_elements = bind(IRExpr_Get(kArea + (offset & ~7), Ity_I64));
+    *handle = bind(IRExpr_Unop(Iop_64HIto32, both_elements));
+    return bind(IRExpr_Unop(Iop_64to32, both_elements));
+  }
+  if (handle != nullptr && is_vector_register(offset, size))
+    *handle = bind(IRExpr_Get(copy_handle_offset(offset, size), Ity_I32));
+  shadow::RegisterSpan span = register_layout().span(offset, size);
+  IRExpr* elements = bind(IRExpr_Get(span.shadow_offset, shadow_type(span.bytes)));
+  return union_of_elements(elements, span.bytes);
+}
+
+void LabelIR::clear_copy_handles(int32_t offset, int32_t size) {
+  for (int32_t at = offset & ~7; at < offset + size; at += 8) {
+    int32_t slot = copy_handle_offset(at, 1);
+    if (slot < 0) continue;
+    if (is_vector_register(at, 1) && vector_register_start(at) != at) continue;
+    addStmtToIRSB(out_, IRStmt_Put(slot, empty()));
+  }
+}
+
+void LabelIR::put_register(int32_t offset, IRType type, IRExpr* label, IRExpr* handle) {
+  int32_t size = sizeofIRType(type);
+  if (!is_tracked_register(offset, size)) return;
+  if (handle == nullptr) handle = empty();
+  if (is_word_field(offset, size)) {
+    int32_t field = kArea + (offset & ~7);
+    // Only a whole register keeps a handle; a part (AL, AX) is merged into
+    // the low element, which labels the whole register.
+    IRExpr* value = size == 8 ? label : union_of(bind(IRExpr_Get(field, Ity_I32)), label);
+    if (size != 8) handle = empty();
+    IRExpr* pair = is_empty(value) && is_empty(handle)
+                       ? word(0)
+                       : bind(IRExpr_Binop(Iop_32HLto64, handle, value));
+    addStmtToIRSB(out_, IRStmt_Put(field, pair));
+    return;
+  }
+  if (is_vector_register(offset, size)) {
+    // The handle describes the register from its first byte.
+    if (vector_register_start(offset) != offset) handle = empty();
+    addStmtToIRSB(out_, IRStmt_Put(copy_handle_offset(offset, size), handle));
+  }
+  shadow::RegisterSpan span = register_layout().span(offset, size);
+  IRExpr* value = label;
+  if (!span.covers_exactly) {
+    if (is_empty(label)) return;  // merging nothing into the old labels
+    IRExpr* old = union_of_elements(
+        bind(IRExpr_Get(span.shadow_offset, shadow_type(span.bytes))), span.bytes);
+    value = union_of(old, label);
+  }
+  addStmtToIRSB(out_, IRStmt_Put(span.shadow_offset, replicate(value, span.bytes)));
+}
+
+// GetI/PutI: the x87 registers (word fields, one shadow word each) and
+// tags (untracked).  The shadow array is the guest one moved into the
+// shadow area, with an integer element of the same size.
+IRExpr* LabelIR::get_indexed(const IRRegArray* array, IRExpr* index, Int bias) {
+  int32_t element = sizeofIRType(array->elemTy);
+  if (!is_tracked_register(array->base, element * array->nElems) || element % 4 != 0)
+    return empty();
+  IRType type = element == 8 ? Ity_I64 : Ity_I32;
+  IRRegArray* shadow_array = mkIRRegArray(kArea + array->base, type, array->nElems);
+  IRExpr* value = bind(IRExpr_GetI(shadow_array, index, bias));
+  if (element == 8) return bind(IRExpr_Unop(Iop_64to32, value));
+  return value;
+}
+
+void LabelIR::put_indexed(const IRRegArray* array, IRExpr* index, Int bias,
+                          IRExpr* label) {
+  int32_t element = sizeofIRType(array->elemTy);
+  if (!is_tracked_register(array->base, element * array->nElems) || element % 4 != 0)
+    return;
+  IRType type = element == 8 ? Ity_I64 : Ity_I32;
+  IRRegArray* shadow_array = mkIRRegArray(kArea + array->base, type, array->nElems);
+  // x87 registers are word fields: the label low, no copy handle high.
+  IRExpr* value = element == 8 ? (is_empty(label) ? word(0) : bind(IRExpr_Unop(Iop_32Uto64, label)))
+                               : label;
+  addStmtToIRSB(out_, IRStmt_PutI(mkIRPutI(shadow_array, index, bias, value)));
+}
+
+// ---- Memory ------------------------------------------------------------------------
+
+// Ity_I64, zero iff every 32-bit element in the `bytes` at `base` is
+// `first`: 64-bit words up to 32 bytes, 128-bit vectors beyond.
+IRExpr* LabelIR::element_block_differs(IRExpr* base, int bytes, IRExpr* first) {
+  IRExpr* pattern = bind(IRExpr_Binop(Iop_32HLto64, first, first));
+  const bool vectors = bytes > 32;
+  IRExpr* pattern128 =
+      vectors ? bind(IRExpr_Binop(Iop_64HLtoV128, pattern, pattern)) : nullptr;
+  IRExpr* differences = nullptr;
+  for (int at = 0; at < bytes; at += vectors ? 16 : 8) {
+    IRExpr* where = at == 0 ? base : bind(IRExpr_Binop(Iop_Add64, base, word(at)));
+    IRExpr* loaded = bind(IRExpr_Load(Iend_LE, vectors ? Ity_V128 : Ity_I64, where));
+    IRExpr* differs = bind(IRExpr_Binop(vectors ? Iop_XorV128 : Iop_Xor64, loaded,
+                                        vectors ? pattern128 : pattern));
+    differences = differences == nullptr
+                      ? differs
+                      : bind(IRExpr_Binop(vectors ? Iop_OrV128 : Iop_Or64, differences, differs));
+  }
+  if (!vectors) return differences;
+  return bind(IRExpr_Binop(Iop_Or64, bind(IRExpr_Unop(Iop_V128HIto64, differences)),
+                           bind(IRExpr_Unop(Iop_V128to64, differences))));
+}
+
+IRExpr* LabelIR::load(IRExpr* addr, int size, IRExpr* guard, int snapshot_slot,
+                      IRExpr** took_helper) {
+  // The table walk of shadow_ir.h: chunk = primary[(addr >> 16) & mask];
+  // off the fast region the elements are read at the chunk's start, so
+  // that no read runs past its end (the answer then comes from the helper).
+  IRExpr* fast = memory_.in_fast_region(addr, size);
+  IRExpr* index = bind(IRExpr_Binop(Iop_Shr64, addr, IRExpr_Const(IRConst_U8(shadow::kChunkShift))));
+  IRExpr* masked = bind(IRExpr_Binop(Iop_And64, index, word(shadow::kPrimaryEntries - 1)));
+  IRExpr* slot = bind(IRExpr_Binop(Iop_Add64,
+                                   bind(IRExpr_Binop(Iop_Shl64, masked, IRExpr_Const(IRConst_U8(3)))),
+                                   word(reinterpret_cast<HWord>(view_.primary))));
+  IRExpr* chunk = bind(IRExpr_Load(Iend_LE, Ity_I64, slot));
+  IRExpr* in_chunk = bind(IRExpr_Binop(
+      Iop_Shl64, bind(IRExpr_Binop(Iop_And64, addr, word(shadow::kChunkBytes - 1))),
+      IRExpr_Const(IRConst_U8(2))));
+  IRExpr* base = bind(IRExpr_Binop(Iop_Add64, chunk, bind(IRExpr_ITE(fast, in_chunk, word(0)))));
+  IRExpr* first = bind(IRExpr_Load(Iend_LE, Ity_I32, base));
+  IRExpr* uniform = fast;
+  if (size > 1) {
+    IRExpr* differs = element_block_differs(base, 4 * size, first);
+    uniform = both(fast, bind(IRExpr_Binop(Iop_CmpEQ64, differs, word(0))));
+  }
+  IRExpr* need = both(guard, bind(IRExpr_Unop(Iop_Not1, uniform)));
+  if (took_helper != nullptr) *took_helper = need;
+  IRDirty* call =
+      snapshot_slot >= 0
+          ? helper_call(need, "taint_snapshot_load",
+                        reinterpret_cast<void*>(&helper_snapshot_load),
+                        mkIRExprVec_3(word(snapshot_slot), addr, word(size)), true)
+          : helper_call(need, "taint_load_label",
+                        reinterpret_cast<void*>(&helper_load_label),
+                        mkIRExprVec_2(addr, word(size)), true);
+  IRTemp result = add_call(call);
+  IRExpr* label = bind(IRExpr_Unop(Iop_64to32, IRExpr_RdTmp(result)));
+  return bind(IRExpr_ITE(need, label, first));
+}
+
+void LabelIR::store(IRExpr* addr, int size, IRExpr* label) {
+  memory_.store_uniform(addr, size, label);
+}
+
+void LabelIR::store_snapshot(IRExpr* addr, int size, int snapshot_slot,
+                             IRExpr* snapshot_taken, int offset, IRExpr* extra) {
+  add_call(helper_call(snapshot_taken, "taint_store_snapshot",
+                       reinterpret_cast<void*>(&helper_store_snapshot),
+                       mkIRExprVec_5(word(snapshot_slot), addr, word(size), word(offset),
+                                     widen(extra)),
+                       false));
+}
+
+IRExpr* LabelIR::save_copy_handle(int snapshot_slot, IRExpr* snapshot_taken, int offset,
+                                  int size) {
+  IRTemp result = add_call(helper_call(snapshot_taken, "taint_save_handle",
+                                       reinterpret_cast<void*>(&helper_save_handle),
+                                       mkIRExprVec_3(word(snapshot_slot), word(offset),
+                                                     word(size)),
+                                       true));
+  IRExpr* handle = bind(IRExpr_Unop(Iop_64to32, IRExpr_RdTmp(result)));
+  return bind(IRExpr_ITE(snapshot_taken, handle, empty()));
+}
+
+IRExpr* LabelIR::snapshot_range_label(int snapshot_slot, IRExpr* snapshot_taken, int offset,
+                                      int size, IRExpr* otherwise) {
+  IRTemp result = add_call(helper_call(snapshot_taken, "taint_snapshot_range",
+                                       reinterpret_cast<void*>(&helper_snapshot_range_label),
+                                       mkIRExprVec_3(word(snapshot_slot), word(offset), word(size)),
+                                       true));
+  IRExpr* label = bind(IRExpr_Unop(Iop_64to32, IRExpr_RdTmp(result)));
+  return bind(IRExpr_ITE(snapshot_taken, label, otherwise));
+}
+
+IRExpr* LabelIR::handle_range_label(IRExpr* handle, int size, IRExpr* otherwise) {
+  if (is_empty(handle)) return otherwise;
+  IRExpr* has = nonempty(handle);
+  IRTemp result = add_call(helper_call(has, "taint_handle_range",
+                                       reinterpret_cast<void*>(&helper_handle_range_label),
+                                       mkIRExprVec_3(widen(handle), word(size), widen(otherwise)),
+                                       true));
+  IRExpr* label = bind(IRExpr_Unop(Iop_64to32, IRExpr_RdTmp(result)));
+  return bind(IRExpr_ITE(has, label, otherwise));
+}
+
+IRExpr* LabelIR::offset_copy_handle(IRExpr* handle, int offset) {
+  if (offset == 0 || is_empty(handle)) return handle;
+  IRExpr* moved = bind(IRExpr_Binop(Iop_Add32, handle, IRExpr_Const(IRConst_U32(offset))));
+  return bind(IRExpr_ITE(nonempty(handle), moved, empty()));
+}
+
+void LabelIR::store_from_handle(IRExpr* addr, int size, IRExpr* handle, IRExpr* extra) {
+  if (is_empty(handle)) return;
+  add_call(helper_call(nonempty(handle), "taint_store_from_handle",
+                       reinterpret_cast<void*>(&helper_store_from_handle),
+                       mkIRExprVec_4(addr, word(size), widen(handle), widen(extra)), false));
+}
+
+void LabelIR::store_guarded(IRExpr* addr, int size, IRExpr* label, IRExpr* guard) {
+  // Nothing to do when an empty label meets empty memory.
+  IRExpr* matters = bind(IRExpr_Binop(
+      Iop_Or1, memory_.negate(memory_.all_default(addr, size)),
+      is_empty(label) ? IRExpr_Const(IRConst_U1(False)) : nonempty(label)));
+  add_call(helper_call(both(guard, matters), "taint_store_label",
+                       reinterpret_cast<void*>(&helper_store_label),
+                       mkIRExprVec_3(addr, word(size), widen(label)), false));
+}
+
+// ---- Copy operations ------------------------------------------------------------------
+
+bool is_copy_op(IROp op) {
+  switch (op) {
+    // Widening and narrowing integer casts.
+    case Iop_8Uto16: case Iop_8Uto32: case Iop_8Uto64: case Iop_16Uto32:
+    case Iop_16Uto64: case Iop_32Uto64: case Iop_8Sto16: case Iop_8Sto32:
+    case Iop_8Sto64: case Iop_16Sto32: case Iop_16Sto64: case Iop_32Sto64:
+    case Iop_64to8: case Iop_32to8: case Iop_64to16: case Iop_16to8:
+    case Iop_16HIto8: case Iop_32to16: case Iop_32HIto16: case Iop_64to32:
+    case Iop_64HIto32: case Iop_128to64: case Iop_128HIto64:
+    // Concatenations.
+    case Iop_8HLto16: case Iop_16HLto32: case Iop_32HLto64: case Iop_64HLto128:
+    case Iop_64HLtoV128: case Iop_V128HLtoV256:
+    // Vector lanes and reinterpretations.
+    case Iop_V128to64: case Iop_V128HIto64: case Iop_64UtoV128: case Iop_32UtoV128:
+    case Iop_V128to32: case Iop_SetV128lo64: case Iop_SetV128lo32:
+    case Iop_V256to64_0: case Iop_V256to64_1: case Iop_V256to64_2:
+    case Iop_V256to64_3: case Iop_V256toV128_0: case Iop_V256toV128_1:
+    case Iop_ReinterpF64asI64: case Iop_ReinterpI64asF64:
+    case Iop_ReinterpF32asI32: case Iop_ReinterpI32asF32:
+    case Iop_F32toF64:
+    // Byte moves: byte swaps, shuffles, interleaves, broadcasts.
+    case Iop_Reverse8sIn32_x1: case Iop_Reverse8sIn64_x1:
+    case Iop_Perm8x16: case Iop_InterleaveLO8x16: case Iop_InterleaveHI8x16:
+    case Iop_InterleaveLO16x8: case Iop_InterleaveHI16x8:
+    case Iop_InterleaveLO32x4: case Iop_InterleaveHI32x4:
+    case Iop_InterleaveLO64x2: case Iop_InterleaveHI64x2:
+    case Iop_Dup8x16: case Iop_Dup16x8: case Iop_Dup32x4:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace unstuck::taint

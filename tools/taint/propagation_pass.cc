@@ -1,0 +1,716 @@
+#include "tools/taint/propagation_pass.h"
+
+#include "shared/rt/arena.h"
+#include "shared/rt/check.h"
+#include "shared/rt/vector.h"
+#include "tools/taint/function_sinks.h"
+#include "tools/taint/label_ir.h"
+#include "tools/taint/options.h"
+#include "tools/taint/propagation_helpers.h"
+#include "tools/taint/shadow_state.h"
+#include "tools/taint/sinks.h"
+
+namespace unstuck::taint {
+namespace {
+
+constexpr int32_t kArea = shadow::kAmd64GuestStateBytes;
+
+Arena* g_effects = nullptr;  // DirtyEffects live as long as the run
+
+bool is_atom_temp(const IRExpr* e) { return e->tag == Iex_RdTmp; }
+
+int load_size_of(IRLoadGOp cvt) {
+  switch (cvt) {
+    case ILGop_IdentV128: return 16;
+    case ILGop_Ident64: return 8;
+    case ILGop_Ident32: return 4;
+    case ILGop_16Uto32: case ILGop_16Sto32: return 2;
+    case ILGop_8Uto32: case ILGop_8Sto32: return 1;
+    default: UNSTUCK_UNREACHABLE("unknown LoadG conversion");
+  }
+}
+
+IROp equality_for(IRType type) {
+  switch (type) {
+    case Ity_I8: return Iop_CmpEQ8;
+    case Ity_I16: return Iop_CmpEQ16;
+    case Ity_I32: return Iop_CmpEQ32;
+    default: return Iop_CmpEQ64;
+  }
+}
+
+// A constant all of whose bytes are 0x00 or 0xff: And with it selects
+// whole bytes (copy-only mode follows that).
+bool is_byte_mask(const IRExpr* e) {
+  if (e->tag != Iex_Const) return false;
+  const IRConst* c = e->Iex.Const.con;
+  uint64_t v;
+  switch (c->tag) {
+    case Ico_U8: v = c->Ico.U8; break;
+    case Ico_U16: v = c->Ico.U16; break;
+    case Ico_U32: v = c->Ico.U32; break;
+    case Ico_U64: v = c->Ico.U64; break;
+    default: return false;
+  }
+  for (int i = 0; i < 8; ++i) {
+    uint64_t byte = (v >> (8 * i)) & 0xff;
+    if (byte != 0 && byte != 0xff) return false;
+  }
+  return true;
+}
+
+bool is_byte_shift(IROp op, const IRExpr* amount) {
+  switch (op) {
+    case Iop_Shl8: case Iop_Shl16: case Iop_Shl32: case Iop_Shl64:
+    case Iop_Shr8: case Iop_Shr16: case Iop_Shr32: case Iop_Shr64:
+      break;
+    default:
+      return false;
+  }
+  return amount->tag == Iex_Const && amount->Iex.Const.con->tag == Ico_U8 &&
+         amount->Iex.Const.con->Ico.U8 % 8 == 0;
+}
+
+bool is_and(IROp op) {
+  return op == Iop_And8 || op == Iop_And16 || op == Iop_And32 || op == Iop_And64;
+}
+
+class PropagationPass {
+ public:
+  explicit PropagationPass(IRSB* in)
+      : in_(in), out_(deepCopyIRSBExceptStmts(in)), ir_(out_),
+        copy_only_(options().propagation == Propagation::kCopyOnly) {}
+
+  IRSB* run();
+
+ private:
+  // What a value is a copy of: bytes [offset, offset + bytes) of a value
+  // loaded, or read from a register, in this superblock are its low bytes.
+  struct View {
+    enum Kind : uint8_t { kNone, kLoad, kRegister } kind;
+    IRTemp base;
+    int32_t offset;
+    int32_t bytes;
+    int32_t base_bytes;  // the size of the base value
+    // A part of the base: its label can be narrower than the base's.
+    bool is_part() const { return kind != kNone && (offset > 0 || bytes < base_bytes); }
+  };
+
+  // ---- Preparation ----
+  void count_instructions();
+  View view_of_expression(const IRExpr* e) const;
+  const View* copy_view(const IRExpr* data, int size) const;
+  void note_copy(const IRExpr* data, int size, int& slots_used);
+  void note_part(IRTemp t, int& slots_used);
+  IRExpr* label_of_part(IRTemp dst, IRExpr* whole);
+  void find_copies();
+
+  // ---- Statements ----
+  void on_imark(IRStmt* st);
+  void on_put(IRStmt* st);
+  void on_puti(IRStmt* st);
+  void on_wrtmp(IRStmt* st);
+  void on_store(IRStmt* st);
+  void on_storeg(IRStmt* st);
+  void on_loadg(IRStmt* st);
+  void on_cas(IRStmt* st);
+  void on_llsc(IRStmt* st);
+  void on_dirty(IRStmt* st);
+  void on_exit(IRStmt* st);
+  void on_next();
+
+  // ---- Labels ----
+  IRExpr* label_of(IRExpr* atom);
+  void set_label(IRTemp t, IRExpr* label) { labels_[t] = label; }
+  IRExpr* label_of_expression(IRTemp dst, IRExpr* e);
+  IRExpr* label_of_binop(IRExpr* e);
+  IRExpr* label_of_args(IRExpr** args);
+  IRExpr* label_of_load(IRTemp dst, IRExpr* addr, int size, IRExpr* guard);
+  IRExpr* copy_handle_for(const IRExpr* data, int size);
+  IRExpr* address_label(IRExpr* addr);
+  void check_address(IRExpr* addr, bool is_store, IRExpr* guard);
+  void store_labels(IRExpr* addr, IRExpr* data, IRExpr* label);
+  DirtyEffects* effects_of(const IRDirty* d);
+
+  SinkSite* site(SinkKind kind, const char* detail) {
+    return make_site(pc_, total_ - (seen_ - 1), kind, detail);
+  }
+  void copy(IRStmt* st) { addStmtToIRSB(out_, st); }
+
+  IRSB* in_;
+  IRSB* out_;
+  LabelIR ir_;
+  const bool copy_only_;
+  Vector<IRExpr*> labels_;         // by original temporary
+  Vector<View> views_;             // by original temporary
+  Vector<int> slots_;              // snapshot slot by load temporary
+  Vector<bool> wants_handle_;      // register reads whose copy handle is used
+  Vector<bool> exact_part_;        // parts whose label comes from their bytes
+  Vector<IRExpr*> snapshots_;      // Ity_I1: the load filled its snapshot
+  Vector<IRExpr*> handles_;        // Ity_I32: the register read's copy handle
+  Vector<IRExpr*> load_addresses_; // label of the load's address
+  uint32_t total_ = 0;  // instructions in the superblock
+  uint32_t seen_ = 0;   // IMarks passed so far
+  Addr pc_ = 0;
+};
+
+IRSB* PropagationPass::run() {
+  Int temps = in_->tyenv->types_used;
+  labels_.resize(temps);
+  views_.resize(temps);
+  slots_.resize(temps);
+  wants_handle_.resize(temps);
+  exact_part_.resize(temps);
+  snapshots_.resize(temps);
+  handles_.resize(temps);
+  load_addresses_.resize(temps);
+  for (Int t = 0; t < temps; ++t) {
+    labels_[t] = LabelIR::empty();
+    views_[t] = View{View::kNone, IRTemp_INVALID, 0, 0, 0};
+    slots_[t] = -1;
+    wants_handle_[t] = false;
+    exact_part_[t] = false;
+    snapshots_[t] = nullptr;
+    handles_[t] = LabelIR::empty();
+    load_addresses_[t] = LabelIR::empty();
+  }
+  count_instructions();
+  find_copies();
+  for (Int i = 0; i < in_->stmts_used; ++i) {
+    IRStmt* st = in_->stmts[i];
+    switch (st->tag) {
+      case Ist_IMark: on_imark(st); break;
+      case Ist_Put: on_put(st); break;
+      case Ist_PutI: on_puti(st); break;
+      case Ist_WrTmp: on_wrtmp(st); break;
+      case Ist_Store: on_store(st); break;
+      case Ist_StoreG: on_storeg(st); break;
+      case Ist_LoadG: on_loadg(st); break;
+      case Ist_CAS: on_cas(st); break;
+      case Ist_LLSC: on_llsc(st); break;
+      case Ist_Dirty: on_dirty(st); break;
+      case Ist_Exit: on_exit(st); break;
+      default: copy(st); break;  // NoOp, AbiHint, MBE
+    }
+  }
+  on_next();
+  return out_;
+}
+
+// ---- Preparation ----------------------------------------------------------------
+
+void PropagationPass::count_instructions() {
+  for (Int i = 0; i < in_->stmts_used; ++i)
+    if (in_->stmts[i]->tag == Ist_IMark) ++total_;
+}
+
+// Unops that keep some of their argument's bytes as their low bytes:
+// the byte of the argument that becomes byte 0, or -1.
+int kept_byte_offset(IROp op) {
+  switch (op) {
+    // Widening: the argument's bytes stay the low bytes.
+    case Iop_8Uto16: case Iop_8Uto32: case Iop_8Uto64: case Iop_16Uto32:
+    case Iop_16Uto64: case Iop_32Uto64: case Iop_8Sto16: case Iop_8Sto32:
+    case Iop_8Sto64: case Iop_16Sto32: case Iop_16Sto64: case Iop_32Sto64:
+    case Iop_64UtoV128: case Iop_32UtoV128:
+    // Narrowing to the low part.
+    case Iop_64to8: case Iop_32to8: case Iop_64to16: case Iop_16to8:
+    case Iop_32to16: case Iop_64to32: case Iop_128to64: case Iop_V128to64:
+    case Iop_V128to32: case Iop_V256to64_0: case Iop_V256toV128_0:
+    case Iop_ReinterpF64asI64: case Iop_ReinterpI64asF64:
+    case Iop_ReinterpF32asI32: case Iop_ReinterpI32asF32:
+      return 0;
+    case Iop_16HIto8: return 1;
+    case Iop_32HIto16: return 2;
+    case Iop_64HIto32: return 4;
+    case Iop_128HIto64: case Iop_V128HIto64: case Iop_V256to64_1: return 8;
+    case Iop_V256toV128_1: case Iop_V256to64_2: return 16;
+    case Iop_V256to64_3: return 24;
+    default: return -1;
+  }
+}
+
+// Binops that keep whole bytes of their first argument: a right shift by
+// whole bytes (the byte that becomes byte 0), or an And with a mask of low
+// bytes (how many bytes it keeps, as -1 - n).
+int kept_bytes_of_binop(IROp op, const IRExpr* b) {
+  if (b->tag != Iex_Const) return 0;
+  const IRConst* c = b->Iex.Const.con;
+  switch (op) {
+    case Iop_Shr16: case Iop_Shr32: case Iop_Shr64:
+      return c->tag == Ico_U8 && c->Ico.U8 % 8 == 0 ? c->Ico.U8 / 8 : 0;
+    case Iop_And16: case Iop_And32: case Iop_And64: {
+      uint64_t mask = c->tag == Ico_U16 ? c->Ico.U16 : c->tag == Ico_U32 ? c->Ico.U32
+                      : c->tag == Ico_U64 ? c->Ico.U64 : 0;
+      if (mask == 0xff) return -1 - 1;
+      if (mask == 0xffff) return -1 - 2;
+      if (mask == 0xffffffffull) return -1 - 4;
+      return 0;
+    }
+    default:
+      return 0;
+  }
+}
+
+PropagationPass::View PropagationPass::view_of_expression(const IRExpr* e) const {
+  View none{View::kNone, IRTemp_INVALID, 0, 0, 0};
+  IRType type = typeOfIRExpr(in_->tyenv, e);
+  if (type == Ity_I1) return none;
+  int32_t size = sizeofIRType(type);
+  switch (e->tag) {
+    case Iex_RdTmp:
+      return views_[e->Iex.RdTmp.tmp];
+    case Iex_Unop: {
+      int kept = kept_byte_offset(e->Iex.Unop.op);
+      if (kept < 0 || !is_atom_temp(e->Iex.Unop.arg)) return none;
+      View v = views_[e->Iex.Unop.arg->Iex.RdTmp.tmp];
+      if (v.kind == View::kNone || v.bytes <= kept) return none;
+      int32_t bytes = v.bytes - kept;
+      return View{v.kind, v.base, v.offset + kept, bytes < size ? bytes : size, v.base_bytes};
+    }
+    case Iex_Binop: {
+      const IRExpr* a = e->Iex.Binop.arg1;
+      int kept = kept_bytes_of_binop(e->Iex.Binop.op, e->Iex.Binop.arg2);
+      if (kept == 0 || !is_atom_temp(a)) return none;
+      View v = views_[a->Iex.RdTmp.tmp];
+      if (v.kind == View::kNone) return none;
+      if (kept < 0) {  // a mask of low bytes
+        int32_t bytes = -1 - kept;
+        return View{v.kind, v.base, v.offset, bytes < v.bytes ? bytes : v.bytes, v.base_bytes};
+      }
+      if (v.bytes <= kept) return none;
+      return View{v.kind, v.base, v.offset + kept, v.bytes - kept, v.base_bytes};
+    }
+    default:
+      return none;
+  }
+}
+
+// The view of a stored or put value when all of its `size` bytes are a
+// copy, else null.
+const PropagationPass::View* PropagationPass::copy_view(const IRExpr* data, int size) const {
+  if (!is_atom_temp(data)) return nullptr;
+  const View& v = views_[data->Iex.RdTmp.tmp];
+  if (size < 2 || v.kind == View::kNone || v.bytes < size || v.offset + size > kSnapshotBytes)
+    return nullptr;
+  return &v;
+}
+
+void PropagationPass::note_copy(const IRExpr* data, int size, int& slots_used) {
+  const View* v = copy_view(data, size);
+  if (v == nullptr) return;
+  if (v->kind == View::kRegister) {
+    wants_handle_[v->base] = true;
+  } else if (slots_[v->base] < 0 && slots_used < kSnapshotSlots) {
+    slots_[v->base] = slots_used++;
+  }
+}
+
+// A part of a loaded value (a field extracted by shifting and masking, a
+// half): its label is the union of its own bytes' labels, when they differ.
+void PropagationPass::note_part(IRTemp t, int& slots_used) {
+  const View& v = views_[t];
+  if (!v.is_part() || v.offset + v.bytes > kSnapshotBytes) return;
+  if (v.kind == View::kRegister) {
+    wants_handle_[v.base] = true;
+  } else if (slots_[v.base] < 0) {
+    if (slots_used >= kSnapshotSlots) return;
+    slots_[v.base] = slots_used++;
+  }
+  exact_part_[t] = true;
+}
+
+// Copies: values loaded (or read from a register) and stored or put
+// unchanged.  A load gets a snapshot slot for the labels of its bytes; a
+// register read has its copy handle read along.  See copy_ring.h.
+void PropagationPass::find_copies() {
+  int slots_used = 0;
+  for (Int i = 0; i < in_->stmts_used; ++i) {
+    const IRStmt* st = in_->stmts[i];
+    if (st->tag == Ist_WrTmp) {
+      IRTemp t = st->Ist.WrTmp.tmp;
+      const IRExpr* e = st->Ist.WrTmp.data;
+      if (e->tag == Iex_Load) {
+        // One byte's label is exact without a snapshot.
+        int32_t size = sizeofIRType(e->Iex.Load.ty);
+        if (size >= 2) views_[t] = View{View::kLoad, t, 0, size, size};
+      } else if (e->tag == Iex_Get) {
+        int32_t size = sizeofIRType(e->Iex.Get.ty);
+        int32_t offset = e->Iex.Get.offset;
+        if (copy_handle_offset(offset, size) >= 0) {
+          int32_t start = is_word_field(offset, size) ? (offset & ~7) : vector_register_start(offset);
+          views_[t] = View{View::kRegister, t, offset - start, size, size};
+        }
+      } else {
+        views_[t] = view_of_expression(e);
+        note_part(t, slots_used);
+      }
+    } else if (st->tag == Ist_Store) {
+      const IRExpr* data = st->Ist.Store.data;
+      note_copy(data, sizeofIRType(typeOfIRExpr(in_->tyenv, data)), slots_used);
+    } else if (st->tag == Ist_Put) {
+      const IRExpr* data = st->Ist.Put.data;
+      int32_t size = sizeofIRType(typeOfIRExpr(in_->tyenv, data));
+      if (copy_handle_offset(st->Ist.Put.offset, size) >= 0) note_copy(data, size, slots_used);
+    }
+  }
+}
+
+
+// ---- Labels ---------------------------------------------------------------------
+
+IRExpr* PropagationPass::label_of(IRExpr* atom) {
+  if (atom->tag == Iex_RdTmp) return labels_[atom->Iex.RdTmp.tmp];
+  return LabelIR::empty();  // constants
+}
+
+IRExpr* PropagationPass::label_of_args(IRExpr** args) {
+  IRExpr* label = LabelIR::empty();
+  for (Int i = 0; args[i] != nullptr; ++i)
+    if (!is_IRExpr_VECRET_or_GSPTR(args[i])) label = ir_.union_of(label, label_of(args[i]));
+  return label;
+}
+
+IRExpr* PropagationPass::address_label(IRExpr* addr) {
+  return options().taint_addresses ? label_of(addr) : LabelIR::empty();
+}
+
+IRExpr* PropagationPass::label_of_binop(IRExpr* e) {
+  IROp op = e->Iex.Binop.op;
+  IRExpr* a = e->Iex.Binop.arg1;
+  IRExpr* b = e->Iex.Binop.arg2;
+  if (!copy_only_) return ir_.union_of(label_of(a), label_of(b));
+  if (is_copy_op(op)) return ir_.union_of(label_of(a), label_of(b));
+  if (is_byte_shift(op, b)) return label_of(a);
+  if (is_and(op) && is_byte_mask(b)) return label_of(a);
+  if (is_and(op) && is_byte_mask(a)) return label_of(b);
+  return LabelIR::empty();
+}
+
+IRExpr* PropagationPass::label_of_expression(IRTemp dst, IRExpr* e) {
+  switch (e->tag) {
+    case Iex_Get:
+      return ir_.get_register(e->Iex.Get.offset, e->Iex.Get.ty,
+                              dst != IRTemp_INVALID && wants_handle_[dst] ? &handles_[dst]
+                                                                           : nullptr);
+    case Iex_GetI:
+      return ir_.get_indexed(e->Iex.GetI.descr, e->Iex.GetI.ix, e->Iex.GetI.bias);
+    case Iex_RdTmp:
+      return label_of(e);
+    case Iex_Const:
+      return LabelIR::empty();
+    case Iex_Unop:
+      if (copy_only_ && !is_copy_op(e->Iex.Unop.op)) return LabelIR::empty();
+      return label_of(e->Iex.Unop.arg);
+    case Iex_Binop:
+      return label_of_binop(e);
+    case Iex_Triop: {
+      if (copy_only_) return LabelIR::empty();
+      const IRTriop* t = e->Iex.Triop.details;
+      return ir_.union_of(ir_.union_of(label_of(t->arg1), label_of(t->arg2)),
+                          label_of(t->arg3));
+    }
+    case Iex_Qop: {
+      if (copy_only_) return LabelIR::empty();
+      const IRQop* q = e->Iex.Qop.details;
+      return ir_.union_of(ir_.union_of(label_of(q->arg1), label_of(q->arg2)),
+                          ir_.union_of(label_of(q->arg3), label_of(q->arg4)));
+    }
+    case Iex_ITE: {
+      // The selected value's labels, and (except in copy-only mode) the
+      // condition's: which value it is depends on them.
+      IRExpr* chosen = ir_.select(e->Iex.ITE.cond, label_of(e->Iex.ITE.iftrue),
+                                  label_of(e->Iex.ITE.iffalse));
+      if (copy_only_) return chosen;
+      return ir_.union_of(chosen, label_of(e->Iex.ITE.cond));
+    }
+    case Iex_CCall:
+      // Pure helpers (flags, conversions): the union of the arguments.
+      if (copy_only_) return LabelIR::empty();
+      return label_of_args(e->Iex.CCall.args);
+    case Iex_Load:
+      return label_of_load(dst, e->Iex.Load.addr, sizeofIRType(e->Iex.Load.ty), nullptr);
+    default:
+      UNSTUCK_UNREACHABLE("unexpected expression in flat IR");
+  }
+}
+
+IRExpr* PropagationPass::label_of_load(IRTemp dst, IRExpr* addr, int size,
+                                       IRExpr* guard) {
+  check_address(addr, /*is_store=*/false, guard);
+  int slot = dst != IRTemp_INVALID ? slots_[dst] : -1;
+  IRExpr* snapshot_taken = nullptr;
+  IRExpr* loaded = ir_.load(addr, size, guard, slot, &snapshot_taken);
+  IRExpr* from_address = address_label(addr);
+  if (dst != IRTemp_INVALID) {
+    snapshots_[dst] = snapshot_taken;
+    load_addresses_[dst] = from_address;
+  }
+  return ir_.union_of(loaded, from_address);
+}
+
+void PropagationPass::check_address(IRExpr* addr, bool is_store, IRExpr* guard) {
+  if (!options().sink_addresses || !is_atom_temp(addr)) return;
+  emit_sink_check(ir_, site(SinkKind::kAddress, is_store ? "store" : "load"),
+                  label_of(addr), guard);
+}
+
+// The labels of a stored value: uniform over its bytes, then, for a value
+// loaded in this superblock, the loaded bytes' own labels copied exactly.
+void PropagationPass::store_labels(IRExpr* addr, IRExpr* data, IRExpr* label) {
+  int size = sizeofIRType(typeOfIRExpr(in_->tyenv, data));
+  IRExpr* from_address = address_label(addr);
+  ir_.store(addr, size, ir_.union_of(label, from_address));
+  const View* v = copy_view(data, size);
+  if (v == nullptr) return;
+  if (v->kind == View::kLoad) {
+    if (slots_[v->base] < 0 || snapshots_[v->base] == nullptr) return;
+    IRExpr* extra = ir_.union_of(load_addresses_[v->base], from_address);
+    ir_.store_snapshot(addr, size, slots_[v->base], snapshots_[v->base], v->offset, extra);
+  } else {
+    ir_.store_from_handle(addr, size, ir_.offset_copy_handle(handles_[v->base], v->offset),
+                          from_address);
+  }
+}
+
+// The copy handle a register gets from the value put into it.
+IRExpr* PropagationPass::copy_handle_for(const IRExpr* data, int size) {
+  const View* v = copy_view(data, size);
+  if (v == nullptr) return LabelIR::empty();
+  if (v->kind == View::kRegister) return ir_.offset_copy_handle(handles_[v->base], v->offset);
+  if (slots_[v->base] < 0 || snapshots_[v->base] == nullptr) return LabelIR::empty();
+  return ir_.save_copy_handle(slots_[v->base], snapshots_[v->base], v->offset, size);
+}
+
+
+// ---- Statements -----------------------------------------------------------------
+
+void PropagationPass::on_imark(IRStmt* st) {
+  ++seen_;
+  pc_ = static_cast<Addr>(st->Ist.IMark.addr);
+  copy(st);
+  emit_function_sink_check(ir_, pc_, total_ - (seen_ - 1));
+}
+
+void PropagationPass::on_put(IRStmt* st) {
+  IRExpr* data = st->Ist.Put.data;
+  IRType type = typeOfIRExpr(in_->tyenv, data);
+  int32_t offset = st->Ist.Put.offset;
+  IRExpr* handle = copy_handle_offset(offset, sizeofIRType(type)) >= 0
+                       ? copy_handle_for(data, sizeofIRType(type))
+                       : nullptr;
+  ir_.put_register(offset, type, label_of(data), handle);
+  copy(st);
+}
+
+void PropagationPass::on_puti(IRStmt* st) {
+  const IRPutI* p = st->Ist.PutI.details;
+  ir_.put_indexed(p->descr, p->ix, p->bias, label_of(p->data));
+  copy(st);
+}
+
+void PropagationPass::on_wrtmp(IRStmt* st) {
+  IRTemp dst = st->Ist.WrTmp.tmp;
+  IRExpr* label = label_of_expression(dst, st->Ist.WrTmp.data);
+  if (exact_part_[dst]) label = label_of_part(dst, label);
+  set_label(dst, label);
+  copy(st);
+}
+
+// The label of a part of a loaded value, from its own bytes when the
+// whole value's bytes had different labels (else `whole` is right).
+IRExpr* PropagationPass::label_of_part(IRTemp dst, IRExpr* whole) {
+  const View& v = views_[dst];
+  if (v.kind == View::kLoad) {
+    if (snapshots_[v.base] == nullptr) return whole;
+    IRExpr* part = ir_.snapshot_range_label(slots_[v.base], snapshots_[v.base], v.offset,
+                                            v.bytes, whole);
+    return ir_.union_of(part, load_addresses_[v.base]);
+  }
+  return ir_.handle_range_label(ir_.offset_copy_handle(handles_[v.base], v.offset), v.bytes,
+                                whole);
+}
+
+void PropagationPass::on_store(IRStmt* st) {
+  IRExpr* addr = st->Ist.Store.addr;
+  IRExpr* data = st->Ist.Store.data;
+  check_address(addr, /*is_store=*/true, nullptr);
+  store_labels(addr, data, label_of(data));
+  copy(st);
+}
+
+void PropagationPass::on_storeg(IRStmt* st) {
+  const IRStoreG* s = st->Ist.StoreG.details;
+  check_address(s->addr, /*is_store=*/true, s->guard);
+  int size = sizeofIRType(typeOfIRExpr(in_->tyenv, s->data));
+  IRExpr* label = ir_.union_of(label_of(s->data), address_label(s->addr));
+  ir_.store_guarded(s->addr, size, label, s->guard);
+  copy(st);
+}
+
+void PropagationPass::on_loadg(IRStmt* st) {
+  const IRLoadG* l = st->Ist.LoadG.details;
+  IRExpr* loaded = label_of_load(IRTemp_INVALID, l->addr, load_size_of(l->cvt), l->guard);
+  set_label(l->dst, ir_.select(l->guard, loaded, label_of(l->alt)));
+  copy(st);
+}
+
+// Compare-and-swap: the old value has the labels memory had; memory gets
+// the new value's labels when the swap happened.
+void PropagationPass::on_cas(IRStmt* st) {
+  const IRCAS* cas = st->Ist.CAS.details;
+  IRType type = typeOfIRExpr(in_->tyenv, cas->dataLo);
+  int size = sizeofIRType(type);
+  bool is_double = cas->oldHi != IRTemp_INVALID;
+  IRExpr* high_addr =
+      is_double ? ir_.bind(IRExpr_Binop(Iop_Add64, cas->addr, ir_.word(size))) : nullptr;
+  check_address(cas->addr, /*is_store=*/true, nullptr);
+  set_label(cas->oldLo, ir_.union_of(ir_.load(cas->addr, size, nullptr, -1),
+                                     address_label(cas->addr)));
+  if (is_double)
+    set_label(cas->oldHi, ir_.union_of(ir_.load(high_addr, size, nullptr, -1),
+                                       address_label(cas->addr)));
+  copy(st);
+  IRExpr* swapped = ir_.bind(IRExpr_Binop(equality_for(type), IRExpr_RdTmp(cas->oldLo),
+                                          cas->expdLo));
+  if (is_double)
+    swapped = ir_.both(swapped, ir_.bind(IRExpr_Binop(equality_for(type),
+                                                      IRExpr_RdTmp(cas->oldHi),
+                                                      cas->expdHi)));
+  IRExpr* from_address = address_label(cas->addr);
+  ir_.store_guarded(cas->addr, size, ir_.union_of(label_of(cas->dataLo), from_address),
+                    swapped);
+  if (is_double)
+    ir_.store_guarded(high_addr, size,
+                      ir_.union_of(label_of(cas->dataHi), from_address), swapped);
+}
+
+void PropagationPass::on_llsc(IRStmt* st) {
+  IRTemp result = st->Ist.LLSC.result;
+  IRExpr* addr = st->Ist.LLSC.addr;
+  IRExpr* data = st->Ist.LLSC.storedata;
+  if (data == nullptr) {  // load-linked
+    int size = sizeofIRType(typeOfIRTemp(in_->tyenv, result));
+    set_label(result, label_of_load(IRTemp_INVALID, addr, size, nullptr));
+    copy(st);
+    return;
+  }
+  check_address(addr, /*is_store=*/true, nullptr);
+  copy(st);
+  int size = sizeofIRType(typeOfIRExpr(in_->tyenv, data));
+  ir_.store_guarded(addr, size, ir_.union_of(label_of(data), address_label(addr)),
+                    IRExpr_RdTmp(result));
+  set_label(result, LabelIR::empty());
+}
+
+DirtyEffects* PropagationPass::effects_of(const IRDirty* d) {
+  if (g_effects == nullptr) g_effects = new Arena();
+  DirtyEffects* e = g_effects->make<DirtyEffects>();
+  e->region_count = 0;
+  for (Int i = 0; i < d->nFxState; ++i) {
+    const auto& fx = d->fxState[i];
+    int32_t repeats = 1 + fx.nRepeats;
+    int32_t last = fx.offset + fx.nRepeats * fx.repeatLen + fx.size;
+    if (!is_tracked_register(fx.offset, last - fx.offset)) continue;
+    e->regions[e->region_count++] = DirtyEffects::Region{
+        fx.offset, fx.size, repeats, fx.repeatLen,
+        fx.fx == Ifx_Read || fx.fx == Ifx_Modify,
+        fx.fx == Ifx_Write || fx.fx == Ifx_Modify};
+  }
+  e->reads_memory = d->mFx == Ifx_Read || d->mFx == Ifx_Modify;
+  e->writes_memory = d->mFx == Ifx_Write || d->mFx == Ifx_Modify;
+  e->memory_size = d->mSize;
+  return e;
+}
+
+// A guest helper call (CPUID, x87 state saves, ...): the union of what it
+// reads becomes the label of everything it writes, in a helper that
+// reads and writes the shadow of the guest state it declares.
+void PropagationPass::on_dirty(IRStmt* st) {
+  const IRDirty* d = st->Ist.Dirty.details;
+  check_address(d->mFx != Ifx_None ? d->mAddr : IRExpr_Const(IRConst_U64(0)),
+                d->mFx == Ifx_Write || d->mFx == Ifx_Modify, d->guard);
+  copy(st);
+  IRExpr* args = copy_only_ ? LabelIR::empty() : label_of_args(d->args);
+  DirtyEffects* e = effects_of(d);
+  for (int32_t i = 0; i < e->region_count; ++i) {
+    const DirtyEffects::Region& r = e->regions[i];
+    if (!r.writes) continue;
+    for (int32_t k = 0; k < r.repeats; ++k) ir_.clear_copy_handles(r.offset + k * r.stride, r.size);
+  }
+  if (copy_only_ || (e->region_count == 0 && d->mFx == Ifx_None)) {
+    if (d->tmp != IRTemp_INVALID) set_label(d->tmp, args);
+    return;
+  }
+  IRExpr* maddr = d->mFx != Ifx_None ? d->mAddr : ir_.word(0);
+  IRDirty* call = ir_.helper_call(
+      d->guard, "taint_dirty_effects", reinterpret_cast<void*>(&helper_dirty_effects),
+      mkIRExprVec_4(ir_.word(reinterpret_cast<HWord>(e)), IRExpr_GSPTR(),
+                    ir_.widen(args), maddr),
+      true);
+  call->nFxState = e->region_count;
+  for (int32_t i = 0; i < e->region_count; ++i) {
+    const DirtyEffects::Region& r = e->regions[i];
+    int32_t first = r.offset & ~3;
+    int32_t end = r.offset + (r.repeats - 1) * r.stride + r.size;
+    call->fxState[i].fx = r.writes ? Ifx_Modify : Ifx_Read;
+    call->fxState[i].offset = static_cast<UShort>(kArea + first);
+    call->fxState[i].size = static_cast<UShort>(((end + 3) & ~3) - first);
+    call->fxState[i].nRepeats = 0;
+    call->fxState[i].repeatLen = 0;
+  }
+  if (call->nFxState == 0) {
+    // The helper still takes the guest-state pointer, which VEX allows
+    // only with some declared state: declare the (untouched) first word.
+    call->nFxState = 1;
+    call->fxState[0].fx = Ifx_Read;
+    call->fxState[0].offset = static_cast<UShort>(kArea);
+    call->fxState[0].size = 8;
+    call->fxState[0].nRepeats = 0;
+    call->fxState[0].repeatLen = 0;
+  }
+  IRTemp result = ir_.add_call(call);
+  if (d->tmp != IRTemp_INVALID) {
+    IRExpr* label = ir_.bind(IRExpr_Unop(Iop_64to32, IRExpr_RdTmp(result)));
+    set_label(d->tmp, ir_.select(d->guard, label, LabelIR::empty()));
+  }
+}
+
+// VEX lifts a locked read-modify-write as a compare-and-swap and an exit
+// back to the same instruction when the swap failed: a retry, not a
+// branch of the program.
+bool is_retry(const IRStmt* st, Addr pc) {
+  const IRConst* dst = st->Ist.Exit.dst;
+  return dst->tag == Ico_U64 && dst->Ico.U64 == pc;
+}
+
+void PropagationPass::on_exit(IRStmt* st) {
+  if (st->Ist.Exit.jk == Ijk_Boring && is_atom_temp(st->Ist.Exit.guard) &&
+      !is_retry(st, pc_))
+    emit_sink_check(ir_, site(SinkKind::kBranch, "conditional branch"),
+                    label_of(st->Ist.Exit.guard), nullptr);
+  copy(st);
+}
+
+// A computed next address: an indirect jump, call or return.
+void PropagationPass::on_next() {
+  if (!is_atom_temp(in_->next) || seen_ == 0) return;
+  SinkKind kind;
+  const char* detail;
+  switch (in_->jumpkind) {
+    case Ijk_Boring: kind = SinkKind::kJump; detail = "indirect jump"; break;
+    case Ijk_Ret: kind = SinkKind::kJump; detail = "return"; break;
+    case Ijk_Call: kind = SinkKind::kCall; detail = "indirect call"; break;
+    default: return;
+  }
+  emit_sink_check(ir_, site(kind, detail), label_of(in_->next), nullptr);
+}
+
+}  // namespace
+
+IRSB* add_propagation_pass(IRSB* in) {
+  PropagationPass pass(in);
+  return pass.run();
+}
+
+}  // namespace unstuck::taint

@@ -1,0 +1,72 @@
+// Where labels live: one label-set id per byte of memory (a shadow map)
+// and per 4-byte granule of each thread's guest state (shadow area 1, see
+// shared/shadow/shadow_registers.h), with the tool's conventions on top.
+//
+// Conventions for registers:
+//   * Untracked guest state (the program counter, the flags-thunk
+//     operation, the x87 stack top and tags, emulation notes, ...) never
+//     holds a label: reads of it are the empty set, writes are dropped.
+//   * A "word field" is an 8-byte integer register or x87 register (RAX,
+//     CC_DEP1, FPREG[3], ...).  Its low element is the label of the whole
+//     register: a read of any part is one 32-bit load, and a partial write
+//     (AL, AX) merges into it.  Its high element is the register's copy
+//     handle (below).  The vector registers keep an element per 4 bytes,
+//     and their copy handle in shadow area 2, at the register's offset.
+//   * A copy handle says "this register holds, unmodified, bytes whose
+//     labels are in entry N of the copy ring" (copy_ring.h), so that a
+//     value loaded in one superblock and stored in a later one keeps the
+//     label of each byte.  0 means no handle; every write of the register
+//     sets or clears it.
+#pragma once
+
+#include <stdint.h>
+
+#include "shared/shadow/shadow_map.h"
+#include "shared/shadow/shadow_registers.h"
+#include "shared/vg/valgrind_api.h"
+#include "tools/taint/labels.h"
+
+namespace unstuck::taint {
+
+using LabelMap = shadow::ShadowMap<uint32_t>;
+
+void install_shadow_state();
+
+LabelMap& memory_labels();
+const shadow::RegisterShadowLayout& register_layout();
+
+// ---- Registers ---------------------------------------------------------------
+
+// Guest-state bytes [offset, offset + size) may hold labels.
+bool is_tracked_register(int32_t offset, int32_t size);
+// The access lies inside one word field (see above).
+bool is_word_field(int32_t offset, int32_t size);
+// The access lies inside one vector register (YMM0..YMM16); its first
+// byte's offset.
+bool is_vector_register(int32_t offset, int32_t size);
+int32_t vector_register_start(int32_t offset);
+// Where a register's copy handle lives (a guest-state offset in shadow
+// area 1 or 2), or -1 for registers without one.
+int32_t copy_handle_offset(int32_t offset, int32_t size);
+
+// The union of the labels of guest bytes [offset, offset + size) of a
+// guest state whose shadow area 1 starts `area_offset` bytes after
+// `guest_state`, and the same set as the labels of the whole access.  The
+// ThreadId forms read the thread's state through the core.
+LabelSetId register_label(ThreadId tid, int32_t offset, int32_t size);
+void set_register_label(ThreadId tid, int32_t offset, int32_t size,
+                        LabelSetId label);
+LabelSetId register_label_in(const uint8_t* guest_state, int32_t offset,
+                             int32_t size);
+void set_register_label_in(uint8_t* guest_state, int32_t offset, int32_t size,
+                           LabelSetId label);
+
+// ---- Memory ----------------------------------------------------------------
+
+// The union of the labels of [a, a + n).
+LabelSetId memory_label(Addr a, SizeT n);
+void set_memory_label(Addr a, SizeT n, LabelSetId label);
+// Gives byte i of [a, a + n) the label {source: [first + i, first + i + 1)}.
+void label_memory_bytes(Addr a, SizeT n, SourceId source, uint64_t first);
+
+}  // namespace unstuck::taint
