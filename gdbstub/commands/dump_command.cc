@@ -127,6 +127,7 @@ void print_event(const AnyEvent& e) {
       break;
     case EventKind::Warning:
     case EventKind::Exec:
+    case EventKind::ThreadName:
       std::printf(" thread %u: %s", e.text.thread, text_of(e.text.text).c_str());
       break;
     case EventKind::Exit:

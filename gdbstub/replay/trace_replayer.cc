@@ -305,6 +305,7 @@ bool TraceReplayer::apply(const AnyEvent& e) {
                     : "end without exit (killed by a signal)";
       return true;
     case EventKind::SyscallExit: case EventKind::Warning: case EventKind::Fork:
+    case EventKind::ThreadName:
     case EventKind::Nondet:
       return true;
   }

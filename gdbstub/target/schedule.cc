@@ -31,8 +31,17 @@ bool Schedule::scan(const trace::TraceReader& reader, std::string* error) {
         else if (segments_.empty() || segments_.back().thread != event->thread.thread)
           segments_.push_back({time, event->thread.thread});
         break;
-      case EventKind::ThreadStart:
-        lives_[event->thread.thread] = Life{time, UINT64_MAX, event->thread.parent};
+      case EventKind::ThreadStart: {
+        // The kernel copies the creator's name into a new thread.
+        Life life{time, UINT64_MAX, event->thread.parent, {}};
+        life.names.push_back({time, name_at(event->thread.parent, time)});
+        lives_[event->thread.thread] = std::move(life);
+        break;
+      }
+      case EventKind::ThreadName:
+        lives_[event->text.thread].names.push_back(
+            {time, std::string(reinterpret_cast<const char*>(event->text.text.data),
+                               event->text.text.size)});
         break;
       case EventKind::ThreadExit:
         lives_[event->thread.thread].died = time;
@@ -52,7 +61,7 @@ bool Schedule::scan(const trace::TraceReader& reader, std::string* error) {
   }
   // A trace begun at a fork starts with its one thread already alive.
   if (!segments_.empty() && !lives_.count(segments_.front().thread))
-    lives_[segments_.front().thread] = Life{start_, UINT64_MAX, 0};
+    lives_[segments_.front().thread] = Life{start_, UINT64_MAX, 0, {}};
   return true;
 }
 
@@ -96,10 +105,13 @@ std::vector<uint32_t> Schedule::alive_at(uint64_t t) const {
   return alive;
 }
 
-std::string Schedule::name_of(uint32_t) const {
-  // New threads inherit their creator's name; unstuck does not record
-  // renames (prctl PR_SET_NAME) yet, so every thread has the program's.
-  return program_name_;
+std::string Schedule::name_at(uint32_t thread, uint64_t t) const {
+  auto life = lives_.find(thread);
+  if (life == lives_.end()) return program_name_;
+  const std::vector<Rename>& names = life->second.names;
+  auto after = std::upper_bound(names.begin(), names.end(), t,
+                                [](uint64_t v, const Rename& r) { return v < r.time; });
+  return after == names.begin() ? program_name_ : std::prev(after)->name;
 }
 
 }  // namespace unstuck::target

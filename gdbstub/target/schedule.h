@@ -1,5 +1,6 @@
 // Which thread runs when, and which threads exist, over a whole trace: read
-// once from the trace's Switch, ThreadStart, ThreadExit and Exit events, so
+// once from the trace's Switch, ThreadStart, ThreadExit, ThreadName and Exit
+// events, so
 // that stepping one thread forwards or backwards knows where to go without
 // replaying.
 #pragma once
@@ -28,7 +29,8 @@ class Schedule {
   // The last time < before at which `thread` ran.
   std::optional<uint64_t> previous_run_of(uint32_t thread, uint64_t before) const;
   std::vector<uint32_t> alive_at(uint64_t t) const;
-  std::string name_of(uint32_t thread) const;
+  // The thread's name at time t, as the kernel had it (its comm).
+  std::string name_at(uint32_t thread, uint64_t t) const;
   uint32_t thread_count() const { return static_cast<uint32_t>(lives_.size()); }
 
   bool exited() const { return exited_; }
@@ -36,10 +38,15 @@ class Schedule {
   bool killed() const { return killed_; }
 
  private:
+  struct Rename {
+    uint64_t time;
+    std::string name;
+  };
   struct Life {
     uint64_t born = 0;
     uint64_t died = UINT64_MAX;
     uint32_t parent = 0;
+    std::vector<Rename> names;  // in time order; the first is at birth
   };
   struct Segment {
     uint64_t from;  // runs from here to the next segment's time

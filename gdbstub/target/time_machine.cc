@@ -287,7 +287,7 @@ std::vector<ThreadInfo> TimeMachine::threads() {
   std::vector<uint32_t> alive = schedule_.alive_at(active_->time());
   // At the very end every thread has exited; the last one stays visible.
   if (alive.empty()) alive.push_back(current_thread());
-  for (uint32_t n : alive) out.push_back({n, schedule_.name_of(n)});
+  for (uint32_t n : alive) out.push_back({n, schedule_.name_at(n, active_->time())});
   return out;
 }
 

@@ -3,6 +3,7 @@
 #include "shared/recorder/child_tid_log.h"
 #include "shared/recorder/memory_log.h"
 #include "shared/recorder/register_log.h"
+#include "shared/recorder/thread_name_log.h"
 #include "shared/recorder/trace_output.h"
 #include "shared/recorder/translation_log.h"
 #include "shared/rt/string_builder.h"
@@ -262,6 +263,7 @@ void install() {
   install_memory_log();
   install_register_log();
   install_child_tid_log();
+  install_thread_name_log();
   core_events::on_start_client_code(on_start);
   core_events::on_pre_deliver_signal(on_signal);
   core_events::on_pre_syscall(on_pre_syscall);

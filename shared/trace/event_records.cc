@@ -267,7 +267,8 @@ bool read_event(EventKind kind, EventDecoder& d, AnyEvent* out) {
     case EventKind::Nondet: return out->nondet.read(d);
     case EventKind::Redirect: return out->redirect.read(d);
     case EventKind::Warning:
-    case EventKind::Exec: return out->text.read(d);
+    case EventKind::Exec:
+    case EventKind::ThreadName: return out->text.read(d);
     case EventKind::Exit: return out->exit.read(d);
     case EventKind::Fork: return out->fork.read(d);
   }
@@ -295,7 +296,8 @@ void write_event(EventEncoder& e, const AnyEvent& ev) {
     case EventKind::Nondet: ev.nondet.write(e, t); break;
     case EventKind::Redirect: ev.redirect.write(e, t); break;
     case EventKind::Warning:
-    case EventKind::Exec: ev.text.write(e, ev.kind, t); break;
+    case EventKind::Exec:
+    case EventKind::ThreadName: ev.text.write(e, ev.kind, t); break;
     case EventKind::Exit: ev.exit.write(e, t); break;
     case EventKind::Fork: ev.fork.write(e, t); break;
   }
@@ -322,6 +324,7 @@ const char* kind_name(EventKind kind) {
     case EventKind::Redirect: return "redirect";
     case EventKind::Warning: return "warning";
     case EventKind::Exec: return "exec";
+    case EventKind::ThreadName: return "thread-name";
     case EventKind::Exit: return "exit";
     case EventKind::Fork: return "fork";
   }

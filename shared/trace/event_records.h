@@ -135,7 +135,7 @@ struct RedirectRecord {
   bool read(EventDecoder& d);
 };
 
-// Warning and Exec: a thread and a text.
+// Warning, Exec and ThreadName: a thread and a text.
 struct TextRecord {
   uint32_t thread;
   ByteSpan text;
@@ -175,7 +175,7 @@ struct AnyEvent {
   SignalRecord signal;
   NondetRecord nondet;
   RedirectRecord redirect;
-  TextRecord text;  // Warning, Exec
+  TextRecord text;  // Warning, Exec, ThreadName
   ExitRecord exit;
   ForkRecord fork;
 };

@@ -14,7 +14,7 @@
 namespace unstuck::trace {
 
 // Bumped whenever the layout or the meaning of any field changes.
-constexpr uint32_t kFormatVersion = 1;
+constexpr uint32_t kFormatVersion = 2;
 
 constexpr char kHeaderMagic[16] = "UNSTUCK HEADER\n";
 constexpr char kEventsMagic[16] = "UNSTUCK EVENTS\n";
@@ -104,6 +104,7 @@ enum class EventKind : uint8_t {
   Exec = 19,         // the program called execve: the recording ends
   Exit = 20,         // the process ended
   Fork = 21,         // the process forked; the child records its own trace
+  ThreadName = 22,   // a thread's name changed (prctl, /proc/.../comm)
 };
 
 // Kinds of mapping in Map events.
