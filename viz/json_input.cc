@@ -1,0 +1,100 @@
+#include "viz/json_input.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "viz/argdist_text.h"
+#include "viz/input_error.h"
+
+namespace unstuck::viz {
+
+// The schema versions this report reads, one per tool.
+constexpr int kTaintFormat = 1;
+constexpr int kLifetimeVersion = 1;
+constexpr int kArgdistReportFormat = 1;
+
+const char* tool_name(Tool tool) {
+  switch (tool) {
+    case Tool::Taint: return "taint";
+    case Tool::Lifetime: return "lifetime";
+    case Tool::Argdist: return "argdist";
+  }
+  return "?";
+}
+
+static std::string read_whole_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path, "cannot be read (missing, or no permission)");
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw InputError(path, "cannot be read (is it a folder?)");
+  return text.str();
+}
+
+static bool only_blanks(const std::string& text) {
+  return text.find_first_not_of(" \t\r\n") == std::string::npos;
+}
+
+static void check_version(const std::string& path, const Json& json,
+                          const char* tool, const char* key, int expected) {
+  auto it = json.find(key);
+  if (it == json.end() || !it->is_number_integer()) {
+    throw InputError(path, std::string("a ") + tool + " file without its \"" +
+                               key + "\" version field");
+  }
+  if (it->get<long long>() != expected) {
+    throw InputError(path, std::string(tool) + " schema version " +
+                               std::to_string(it->get<long long>()) +
+                               ", this report reads version " +
+                               std::to_string(expected));
+  }
+}
+
+Tool identify_tool(const std::string& path, const Json& json) {
+  if (!json.is_object() || !json.contains("tool") || !json["tool"].is_string()) {
+    throw InputError(path, "JSON, but not the output of an unstuck tool (no \"tool\" field)");
+  }
+  const std::string tool = json["tool"].get<std::string>();
+  if (tool == "taint") {
+    check_version(path, json, "taint", "format", kTaintFormat);
+    return Tool::Taint;
+  }
+  if (tool == "lifetime") {
+    check_version(path, json, "lifetime", "lifetimeFileVersion", kLifetimeVersion);
+    return Tool::Lifetime;
+  }
+  if (tool == "argdist") {
+    // argdist's own JSON file is not written yet (docs/argdist.md); what
+    // carries this version is the report's reading of its text report.
+    check_version(path, json, "argdist", "unstuckReportFormat", kArgdistReportFormat);
+    return Tool::Argdist;
+  }
+  throw InputError(path, "the output of \"" + tool +
+                             "\", which unstuck report does not read (taint, lifetime, argdist)");
+}
+
+ToolFile load_tool_file(const std::string& path) {
+  const std::string text = read_whole_file(path);
+  if (only_blanks(text)) throw InputError(path, "is empty");
+  if (looks_like_argdist_text(text)) {
+    return ToolFile{path, Tool::Argdist, parse_argdist_text(path, text)};
+  }
+  Json json;
+  try {
+    json = Json::parse(text);
+  } catch (const Json::parse_error& e) {
+    throw InputError(path, "is not JSON (error at byte " + std::to_string(e.byte) + ")");
+  }
+  const Tool tool = identify_tool(path, json);
+  return ToolFile{path, tool, std::move(json)};
+}
+
+const Json& field(const ToolFile& file, const Json& object, const char* name) {
+  if (!object.is_object() || !object.contains(name)) {
+    throw InputError(file.path, std::string("malformed ") + tool_name(file.tool) +
+                                    " file: a \"" + name + "\" field is missing");
+  }
+  return object[name];
+}
+
+}  // namespace unstuck::viz
