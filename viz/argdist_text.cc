@@ -7,7 +7,8 @@
 
 namespace unstuck::viz {
 
-using Json = nlohmann::json;
+// ordered_json keeps the tools' field order in what --merge writes.
+using Json = nlohmann::ordered_json;
 
 bool looks_like_argdist_text(const std::string& text) {
   // Valgrind's preamble names the tool; -q drops it, but every function

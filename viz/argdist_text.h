@@ -16,6 +16,6 @@ namespace unstuck::viz {
 bool looks_like_argdist_text(const std::string& text);
 
 // Throws InputError naming PATH when the text holds no function.
-nlohmann::json parse_argdist_text(const std::string& path, const std::string& text);
+nlohmann::ordered_json parse_argdist_text(const std::string& path, const std::string& text);
 
 }  // namespace unstuck::viz

@@ -1,5 +1,6 @@
 #include "viz/json_input.h"
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -23,6 +24,8 @@ const char* tool_name(Tool tool) {
 }
 
 static std::string read_whole_file(const std::string& path) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) throw InputError(path, "is a folder, not a file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path, "cannot be read (missing, or no permission)");
   std::ostringstream text;
@@ -83,7 +86,10 @@ ToolFile load_tool_file(const std::string& path) {
   try {
     json = Json::parse(text);
   } catch (const Json::parse_error& e) {
-    throw InputError(path, "is not JSON (error at byte " + std::to_string(e.byte) + ")");
+    // nlohmann's message, without its "[json.exception...] parse error" prefix.
+    std::string why = e.what();
+    const size_t at = why.find(" at line ");
+    throw InputError(path, "is not JSON (" + (at == std::string::npos ? why : why.substr(at + 1)) + ")");
   }
   const Tool tool = identify_tool(path, json);
   return ToolFile{path, tool, std::move(json)};

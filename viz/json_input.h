@@ -9,7 +9,8 @@
 
 namespace unstuck::viz {
 
-using Json = nlohmann::json;
+// ordered_json keeps the tools' field order in what --merge writes.
+using Json = nlohmann::ordered_json;
 
 enum class Tool { Taint, Lifetime, Argdist };
 

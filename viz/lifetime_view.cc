@@ -55,7 +55,7 @@ std::string accesses(const Json& function) {
 
 const Json& lifetime_site(const ToolFile& file, std::optional<long> id) {
   const Json& sites = field(file, file.json, "sites");
-  if (sites.empty()) throw InputError(file.path, "a lifetime profile without any allocation site");
+  if (sites.empty()) throw InputError(file.path, "no allocation site to draw (the program allocated nothing)");
   if (!id) return sites[0];
   for (const Json& site : sites) {
     if (site.value("id", -1L) == *id) return site;
@@ -81,7 +81,7 @@ std::string lifetime_site_dot(const ToolFile& file, std::optional<long> id) {
   size_t k = 0;
   for (const auto& [where, count] : frees) {
     dot << "  x" << k << " [label=" << dot_quote(where + "\n" + std::to_string(count) + " blocks")
-        << ", shape=octagon, style=filled, fillcolor=\"#ffccd5\", color=\"#a4133c\"];\n";
+        << ", shape=box, style=filled, fillcolor=\"#ffccd5\", color=\"#a4133c\"];\n";
     // Which function touched a block last before its free is not in the
     // profile: every accessor leads to every free site.
     if (functions.empty()) dot << "  alloc -> x" << k << " [label=" << dot_quote(std::to_string(count)) << "];\n";

@@ -45,4 +45,5 @@ viz_tests_report_unit_tests_SOURCES = \
 viz_tests_report_unit_tests_CXXFLAGS = $(AM_CXXFLAGS) -g
 viz_tests_report_unit_tests_LDADD = $(REPORT_LIBS)
 EXTRA_DIST += regtest/report/check_svg regtest/report/check_html \
-	regtest/report/check_merge regtest/report/bad_inputs docs/images/make-images
+	regtest/report/check_merge regtest/report/check_peak regtest/report/bad_inputs \
+	docs/images/make-images

@@ -57,9 +57,11 @@ Json union_ranges(const Json& a, const Json& b) {
 
 // ---- taint ----------------------------------------------------------------
 
+// The tool's identity of a finding: kind, address, detail and label set
+// (docs/taint.md, Counting); the rest is of its first occurrence.
 std::string sink_key(const Json& sink) {
   Json key = sink;
-  for (const char* varying : {"time", "times", "count", "inputs", "thread", "stack"}) key.erase(varying);
+  for (const char* varying : {"time", "times", "count", "thread", "stack"}) key.erase(varying);
   return key.dump();
 }
 
@@ -72,16 +74,6 @@ void merge_sink(Json& into, const Json& other) {
       for (const Json& t : *list) times.insert(t.get<uint64_t>());
     }
     into["times"] = Json(std::vector<uint64_t>(times.begin(), times.end()));
-  }
-  for (const Json& input : other.value("inputs", Json::array())) {
-    bool found = false;
-    for (Json& mine : into["inputs"]) {
-      if (mine["source"] == input.at("source")) {
-        mine["ranges"] = union_ranges(mine["ranges"], input.at("ranges"));
-        found = true;
-      }
-    }
-    if (!found) into["inputs"].push_back(input);
   }
 }
 

@@ -36,12 +36,13 @@ TEST_CASE("merging a taint run with itself doubles every count, keeping the find
   CHECK(merged["graph"]["edges"][1]["count"] == 4);
 }
 
-TEST_CASE("merging taint runs unites their graphs and input ranges") {
+TEST_CASE("merging taint runs unites their graphs; other inputs make other findings") {
   ToolFile other = taint_run();
   other.json["sinks"][0]["inputs"][0]["ranges"] = Json::parse("[[2, 4]]");
   other.json["graph"]["nodes"][1]["function"] = "parse";
   const Json merged = merge_files({taint_run(), other});
-  CHECK(merged["sinks"][0]["inputs"][0]["ranges"] == Json::parse("[[0, 4]]"));
+  CHECK(merged["sinks"].size() == 2);
+  CHECK(merged["counts"]["branch"]["findings"] == 2);
   CHECK(merged["graph"]["nodes"].size() == 4);
   CHECK(merged["graph"]["edges"].size() == 4);  // in->main, main->sink, in->parse, parse->sink
 }
