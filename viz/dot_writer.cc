@@ -66,9 +66,13 @@ std::string flow_graph_dot(const FlowGraph& graph, const std::string& title) {
   for (auto [it, end] = boost::edges(graph); it != end; ++it) {
     const FlowEdge& e = graph[*it];
     dot << "  n" << boost::source(*it, graph) << " -> n" << boost::target(*it, graph)
-        << " [label=" << dot_quote(std::to_string(e.count)) << ", penwidth="
-        << pen_width(e.count, heaviest);
-    if (e.kind == EdgeKind::Call) dot << ", style=dashed, color=\"#777777\", arrowhead=empty";
+        << " [label=" << dot_quote(std::to_string(e.count));
+    // Calls are context, not data: thin and grey whatever their count.
+    if (e.kind == EdgeKind::Call) {
+      dot << ", style=dashed, color=\"#888888\", fontcolor=\"#666666\", arrowhead=empty";
+    } else {
+      dot << ", penwidth=" << pen_width(e.count, heaviest);
+    }
     dot << "];\n";
   }
   dot << "}\n";

@@ -34,6 +34,28 @@ void open_svg(std::ostringstream& svg, int width, int height, const std::string&
       << xml_escape(title) << "</text>\n";
 }
 
+// A long series drawn as at most a few points per pixel column: per
+// column its highest value and its last, so that no peak is lost.
+std::vector<StepPoint> envelope(const std::vector<StepPoint>& points, uint64_t min_x,
+                                uint64_t max_x, int columns) {
+  const size_t kPointsPerColumn = 4;
+  if (points.size() <= kPointsPerColumn * columns) return points;
+  std::vector<StepPoint> out;
+  const double width = static_cast<double>(max_x - min_x) / columns;
+  size_t i = 0;
+  while (i < points.size()) {
+    const auto column = static_cast<uint64_t>((points[i].x - min_x) / width);
+    StepPoint highest = points[i], last = points[i];
+    for (; i < points.size() && static_cast<uint64_t>((points[i].x - min_x) / width) == column; ++i) {
+      if (points[i].y > highest.y) highest = points[i];
+      last = points[i];
+    }
+    out.push_back(highest);
+    if (last.x != highest.x) out.push_back(last);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string step_chart_svg(const StepChart& chart) {
@@ -54,22 +76,27 @@ std::string step_chart_svg(const StepChart& chart) {
         << "</text>\n</svg>\n";
     return svg.str();
   }
-  uint64_t max_x = 1, max_y = 1;
+  // The time axis starts at the first event: a program's start-up before
+  // its first allocation would otherwise take most of the width.
+  const uint64_t min_x = chart.points.front().x;
+  uint64_t max_x = min_x + 1, max_y = 1;
   for (const StepPoint& p : chart.points) {
     max_x = std::max(max_x, p.x);
     max_y = std::max(max_y, p.y);
   }
-  auto sx = [&](uint64_t x) { return kLeft + static_cast<double>(x) / max_x * plot_w; };
+  auto sx = [&](uint64_t x) {
+    return kLeft + static_cast<double>(x - min_x) / (max_x - min_x) * plot_w;
+  };
   auto sy = [&](uint64_t y) { return kTop + plot_h - static_cast<double>(y) / max_y * plot_h; };
   // Axis ends: 0 and the maxima.
   svg << "<text x=\"" << kLeft - 4 << "\" y=\"" << kTop + 4 << "\" text-anchor=\"end\">" << max_y
       << "</text>\n<text x=\"" << kLeft - 4 << "\" y=\"" << kTop + plot_h
       << "\" text-anchor=\"end\">0</text>\n<text x=\"" << kLeft + plot_w << "\" y=\""
       << kTop + plot_h + 14 << "\" text-anchor=\"end\">" << max_x << "</text>\n<text x=\""
-      << kLeft << "\" y=\"" << kTop + plot_h + 14 << "\">0</text>\n";
+      << kLeft << "\" y=\"" << kTop + plot_h + 14 << "\">" << min_x << "</text>\n";
   svg << "<polyline fill=\"none\" stroke=\"#1d4e89\" stroke-width=\"1.5\" points=\"";
   uint64_t previous_y = 0;
-  for (const StepPoint& p : chart.points) {
+  for (const StepPoint& p : envelope(chart.points, min_x, max_x, plot_w)) {
     svg << sx(p.x) << "," << sy(previous_y) << " " << sx(p.x) << "," << sy(p.y) << " ";
     previous_y = p.y;
   }
