@@ -103,6 +103,7 @@ class PropagationPass {
   void note_copy(const IRExpr* data, int size, int& slots_used);
   void note_part(IRTemp t, int& slots_used);
   IRExpr* label_of_part(IRTemp dst, IRExpr* whole);
+  IRExpr* compute_label_of_part(const View& v, IRExpr* whole);
   void find_copies();
 
   // ---- Statements ----
@@ -149,6 +150,15 @@ class PropagationPass {
   Vector<IRExpr*> snapshots_;      // Ity_I1: the load filled its snapshot
   Vector<IRExpr*> handles_;        // Ity_I32: the register read's copy handle
   Vector<IRExpr*> load_addresses_; // label of the load's address
+  // Labels of parts already computed in this superblock: a narrowing, then
+  // a widening, then another narrowing of one register read are views of
+  // the same bytes, whose label one helper call gives (each guarded call
+  // costs the spills around it even when not taken).
+  struct KnownPart {
+    View view;
+    IRExpr* label;
+  };
+  Vector<KnownPart> known_parts_;
   uint32_t total_ = 0;  // instructions in the superblock
   uint32_t seen_ = 0;   // IMarks passed so far
   Addr pc_ = 0;
@@ -521,6 +531,17 @@ void PropagationPass::on_wrtmp(IRStmt* st) {
 // whole value's bytes had different labels (else `whole` is right).
 IRExpr* PropagationPass::label_of_part(IRTemp dst, IRExpr* whole) {
   const View& v = views_[dst];
+  for (size_t i = 0; i < known_parts_.size(); ++i) {
+    const View& k = known_parts_[i].view;
+    if (k.kind == v.kind && k.base == v.base && k.offset == v.offset && k.bytes == v.bytes)
+      return known_parts_[i].label;
+  }
+  IRExpr* label = compute_label_of_part(v, whole);
+  known_parts_.push_back(KnownPart{v, label});
+  return label;
+}
+
+IRExpr* PropagationPass::compute_label_of_part(const View& v, IRExpr* whole) {
   if (v.kind == View::kLoad) {
     if (snapshots_[v.base] == nullptr) return whole;
     IRExpr* part = ir_.snapshot_range_label(slots_[v.base], snapshots_[v.base], v.offset,
