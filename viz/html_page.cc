@@ -7,6 +7,7 @@
 #include "viz/dot_writer.h"
 #include "viz/graphviz_render.h"
 #include "viz/html_table.h"
+#include "viz/input_error.h"
 #include "viz/lifetime_view.h"
 #include "viz/svg_chart.h"
 #include "viz/taint_view.h"
@@ -203,10 +204,15 @@ std::string html_page(const std::vector<ToolFile>& files, const ReportOptions& o
        << "<code>unstuck replay --goto TIME</code> stops there.  Click a column to sort.</p>\n";
   for (size_t i = 0; i < files.size(); ++i) {
     page << "<h2>" << xml_escape(file_title(files[i])) << "</h2>\n";
-    switch (files[i].tool) {
-      case Tool::Taint: taint_section(page, files[i], options, i); break;
-      case Tool::Lifetime: lifetime_section(page, files[i], i); break;
-      case Tool::Argdist: argdist_section(page, files[i], i); break;
+    try {
+      switch (files[i].tool) {
+        case Tool::Taint: taint_section(page, files[i], options, i); break;
+        case Tool::Lifetime: lifetime_section(page, files[i], i); break;
+        case Tool::Argdist: argdist_section(page, files[i], i); break;
+      }
+    } catch (const Json::exception& e) {
+      throw InputError(files[i].path, std::string("malformed ") + tool_name(files[i].tool) +
+                                          " file (" + e.what() + ")");
     }
   }
   page << kScript << "</body>\n</html>\n";

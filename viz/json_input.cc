@@ -79,8 +79,15 @@ Tool identify_tool(const std::string& path, const Json& json) {
 ToolFile load_tool_file(const std::string& path) {
   const std::string text = read_whole_file(path);
   if (only_blanks(text)) throw InputError(path, "is empty");
-  if (looks_like_argdist_text(text)) {
-    return ToolFile{path, Tool::Argdist, parse_argdist_text(path, text)};
+  // JSON starts with an object or array; anything else may be argdist's
+  // text report.
+  const char first = text[text.find_first_not_of(" \t\r\n")];
+  if (first != '{' && first != '[' && looks_like_argdist_text(text)) {
+    try {
+      return ToolFile{path, Tool::Argdist, parse_argdist_text(path, text)};
+    } catch (const std::out_of_range&) {
+      throw InputError(path, "an argdist report with a number out of range");
+    }
   }
   Json json;
   try {

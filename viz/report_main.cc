@@ -68,6 +68,18 @@ std::string one_file_report(const ToolFile& file, const ReportOptions& options) 
   return "";
 }
 
+// A field of the wrong type deep in a file surfaces as a JSON exception:
+// name the file.
+template <typename Work>
+std::string with_file_named(const ToolFile& file, Work work) {
+  try {
+    return work();
+  } catch (const Json::exception& e) {
+    throw InputError(file.path, std::string("malformed ") + tool_name(file.tool) + " file (" +
+                                    e.what() + ")");
+  }
+}
+
 int run(const std::vector<std::string>& args) {
   const ReportOptions options = parse_report_options(args);
   std::vector<ToolFile> files;
@@ -77,11 +89,14 @@ int run(const std::vector<std::string>& args) {
     return 0;
   }
   if (!options.html.empty()) {
-    write_output(options.html, html_page(files, options));
+    write_output(options.html, html_page(files, options));  // names a bad file itself
     return 0;
   }
+  if (files.size() > 1 && (options.format == Format::Svg || options.format == Format::Png)) {
+    throw UsageError("one file at a time for SVG and PNG (--html takes many)");
+  }
   std::string all;
-  for (const ToolFile& file : files) all += one_file_report(file, options);
+  for (const ToolFile& file : files) all += with_file_named(file, [&] { return one_file_report(file, options); });
   write_output(options.output, all);
   return 0;
 }
