@@ -14,8 +14,19 @@ void JsonWriter::new_line(size_t depth) {
   for (size_t i = 0; i < depth; ++i) out_.append("  ");
 }
 
-// The separator before an item: a comma after the previous item, then a
-// new line (indented containers) or a space (inline ones).
+// A comma after the previous item of `frame`, then a new line (indented
+// containers) or a space (inline ones).
+void JsonWriter::separate_item(Frame& frame) {
+  if (frame.items > 0) out_.append(',');
+  if (frame.is_inline) {
+    if (frame.items > 0) out_.append(' ');
+  } else {
+    new_line(stack_.size());
+  }
+  ++frame.items;
+}
+
+// Before a value: the separator, unless it is a key's value.
 void JsonWriter::before_value() {
   if (stack_.empty()) {
     UNSTUCK_CHECK_MSG(!wrote_value_, "JSON: a second top-level value");
@@ -28,13 +39,7 @@ void JsonWriter::before_value() {
     key_pending_ = false;
     return;
   }
-  if (frame.items > 0) out_.append(',');
-  if (frame.is_inline) {
-    if (frame.items > 0) out_.append(' ');
-  } else {
-    new_line(stack_.size());
-  }
-  ++frame.items;
+  separate_item(frame);
 }
 
 JsonWriter& JsonWriter::key(const char* name) {
@@ -42,13 +47,7 @@ JsonWriter& JsonWriter::key(const char* name) {
                         !key_pending_,
                     "JSON: a key outside an object, or two keys in a row");
   Frame& frame = stack_[stack_.size() - 1];
-  if (frame.items > 0) out_.append(',');
-  if (frame.is_inline) {
-    if (frame.items > 0) out_.append(' ');
-  } else {
-    new_line(stack_.size());
-  }
-  ++frame.items;
+  separate_item(frame);
   out_.append_json_string(name).append(": ");
   key_pending_ = true;
   return *this;

@@ -79,6 +79,7 @@ class JsonWriter {
   void open(bool is_object, Layout layout);
   void close(bool is_object);
   void new_line(size_t depth);
+  void separate_item(Frame& frame);
   bool inside_inline() const;
 
   StringBuilder& out_;

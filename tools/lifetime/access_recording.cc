@@ -41,9 +41,11 @@ uint64_t set_bits(uint8_t* bits, uint64_t begin, uint64_t end) {
   if (end - begin <= 9) {
     uint8_t* word = bits + (begin >> 3);
     const uint16_t old = load16(word);
-    const uint16_t mask = word_mask(begin, end - begin);
-    store16(word, old | mask);
-    return __builtin_popcount(mask & ~old & 0xFFFFu);
+    const uint16_t fresh = word_mask(begin, end - begin) & ~old & 0xFFFFu;
+    // Most writes rewrite written bytes; popcount is a libgcc call here.
+    if (fresh == 0) return 0;
+    store16(word, old | fresh);
+    return __builtin_popcount(fresh);
   }
   uint64_t added = 0;
   auto set_one = [&](uint64_t at) {
@@ -266,9 +268,10 @@ void record_core_access(Addr addr, uint64_t size, bool is_write) {
 void mark_written(ShadowObject& object, uint64_t from, uint64_t size) {
   if (object.all_written || size == 0) return;
   if (object.size <= kInlineWrittenBits) {
-    const uint64_t mask = inline_mask(from, from + size);
-    object.written_count += __builtin_popcountll(mask & ~object.written_bits);
-    object.written_bits |= mask;
+    const uint64_t fresh = inline_mask(from, from + size) & ~object.written_bits;
+    if (fresh == 0) return;  // nothing new: the common case
+    object.written_count += __builtin_popcountll(fresh);
+    object.written_bits |= fresh;
   } else {
     if (object.written == nullptr) object.written = new_written_bits(object.size);
     object.written_count += set_bits(object.written, from, from + size);

@@ -67,6 +67,21 @@ void SiteTable::take_peak_snapshot(Site& site) {
   site.gmax_epoch = peak_epoch_;
 }
 
+// After live bytes grew: the site's and the program's peaks.  ">=": of
+// equal peaks the last one counts, as in DHAT.
+void SiteTable::note_peaks(Site& site, uint64_t now) {
+  if (site.live_bytes >= site.max_live_bytes) {
+    site.max_live_bytes = site.live_bytes;
+    site.max_live_blocks = site.live_blocks;
+  }
+  if (totals_.live_bytes >= totals_.gmax_bytes) {
+    totals_.gmax_bytes = totals_.live_bytes;
+    totals_.gmax_blocks = totals_.live_blocks;
+    totals_.gmax_time = now;
+    ++peak_epoch_;
+  }
+}
+
 void SiteTable::allocated(uint32_t index, uint64_t bytes, uint64_t now) {
   Site& site = *sites_[index];
   take_peak_snapshot(site);
@@ -78,17 +93,7 @@ void SiteTable::allocated(uint32_t index, uint64_t bytes, uint64_t now) {
   site.total_bytes += bytes;
   ++site.live_blocks;
   site.live_bytes += bytes;
-  if (site.live_bytes >= site.max_live_bytes) {
-    site.max_live_bytes = site.live_bytes;
-    site.max_live_blocks = site.live_blocks;
-  }
-  // ">=": of equal peaks the last one counts, as in DHAT.
-  if (totals_.live_bytes >= totals_.gmax_bytes) {
-    totals_.gmax_bytes = totals_.live_bytes;
-    totals_.gmax_blocks = totals_.live_blocks;
-    totals_.gmax_time = now;
-    ++peak_epoch_;
-  }
+  note_peaks(site, now);
 }
 
 void SiteTable::freed(uint32_t index, uint64_t bytes, uint64_t lifetime) {
@@ -113,16 +118,7 @@ void SiteTable::resized(uint32_t index, uint64_t old_bytes, uint64_t new_bytes,
   ++site.total_blocks;
   site.total_bytes += new_bytes;
   site.live_bytes = site.live_bytes - old_bytes + new_bytes;
-  if (site.live_bytes >= site.max_live_bytes) {
-    site.max_live_bytes = site.live_bytes;
-    site.max_live_blocks = site.live_blocks;
-  }
-  if (totals_.live_bytes >= totals_.gmax_bytes) {
-    totals_.gmax_bytes = totals_.live_bytes;
-    totals_.gmax_blocks = totals_.live_blocks;
-    totals_.gmax_time = now;
-    ++peak_epoch_;
-  }
+  note_peaks(site, now);
 }
 
 void SiteTable::live_at_exit(uint32_t index, uint64_t lifetime) {

@@ -134,6 +134,7 @@ class SiteTable {
 
  private:
   void take_peak_snapshot(Site& site);
+  void note_peaks(Site& site, uint64_t now);
   void fold_functions(Site& site, const ShadowObject& object);
   void fold_histogram(Site& site, const ShadowObject& object);
 
