@@ -1,7 +1,6 @@
-// argdist writes its histograms as text on stderr; its JSON file is not
-// written yet (docs/argdist.md, Output).  Until it is, the report reads the
-// text report (valgrind --tool=argdist --log-file=FILE ..., or stderr saved)
-// into JSON of its own: {"tool": "argdist", "unstuckReportFormat": 1,
+// argdist writes its histograms as text on stderr, and its results as JSON
+// (argdist_json.h).  The report also reads the text report (valgrind
+// --tool=argdist --log-file=FILE ..., or stderr saved) into JSON of its own: {"tool": "argdist", "unstuckReportFormat": 1,
 // "functions": [{"name", "calls", "values": [{"name", "type", "count",
 // "min", "max", "mean", "stddev", "first_min_time", "first_max_time",
 // "histogram": [[BUCKET, COUNT], ...]}]}]}, which --merge also writes.

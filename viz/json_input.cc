@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "viz/argdist_json.h"
 #include "viz/argdist_text.h"
 #include "viz/input_error.h"
 
@@ -67,8 +68,9 @@ Tool identify_tool(const std::string& path, const Json& json) {
     return Tool::Lifetime;
   }
   if (tool == "argdist") {
-    // argdist's own JSON file is not written yet (docs/argdist.md); what
-    // carries this version is the report's reading of its text report.
+    // argdist's own file was turned into the report's form on loading
+    // (argdist_json.h); that form, as read from the text report or written
+    // by --merge, carries this version.
     check_version(path, json, "argdist", "unstuckReportFormat", kArgdistReportFormat);
     return Tool::Argdist;
   }
@@ -98,6 +100,7 @@ ToolFile load_tool_file(const std::string& path) {
     const size_t at = why.find(" at line ");
     throw InputError(path, "is not JSON (" + (at == std::string::npos ? why : why.substr(at + 1)) + ")");
   }
+  if (is_argdist_json(json)) json = argdist_json_to_report(path, json);
   const Tool tool = identify_tool(path, json);
   return ToolFile{path, tool, std::move(json)};
 }

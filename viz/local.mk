@@ -6,6 +6,7 @@
 noinst_LIBRARIES += viz/libunstuck-report.a
 viz_libunstuck_report_a_CXXFLAGS = $(AM_CXXFLAGS) -O2 -g
 viz_libunstuck_report_a_SOURCES = \
+	viz/argdist_json.cc viz/argdist_json.h \
 	viz/argdist_text.cc viz/argdist_text.h \
 	viz/argdist_view.cc viz/argdist_view.h \
 	viz/cycle_collapse.cc viz/cycle_collapse.h \

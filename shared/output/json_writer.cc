@@ -101,6 +101,12 @@ JsonWriter& JsonWriter::number(uint64_t value) {
   return *this;
 }
 
+JsonWriter& JsonWriter::formatted_number(const char* text) {
+  before_value();
+  out_.append(text);
+  return *this;
+}
+
 JsonWriter& JsonWriter::signed_number(int64_t value) {
   before_value();
   out_.append_signed(value);

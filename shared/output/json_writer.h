@@ -52,6 +52,9 @@ class JsonWriter {
   JsonWriter& string(const char* text);  // null for a null pointer
   JsonWriter& number(uint64_t value);
   JsonWriter& signed_number(int64_t value);
+  // A number the caller has formatted (a double), written as it is: it
+  // must be a JSON number ("0.25", "1.5e-07"; no NaN or infinity).
+  JsonWriter& formatted_number(const char* text);
   JsonWriter& boolean(bool value);
   JsonWriter& null();
   // A number written as a JSON string in hexadecimal, "0x4011d6": addresses.

@@ -66,3 +66,12 @@ TEST_CASE("write_text_file writes the text") {
   std::remove(path.c_str());
   CHECK(unstuck::write_text_file("/nonexistent-dir/x.json", text) < 0);
 }
+
+TEST_CASE("json writer: a formatted number goes in as it is, with separators") {
+  StringBuilder text;
+  JsonWriter json(text);
+  json.begin_array(JsonWriter::kInline).formatted_number("0.25").formatted_number("-1.5e-07");
+  json.end_array();
+  CHECK(json.complete());
+  CHECK(std::string(text.c_str()) == "[0.25, -1.5e-07]");
+}
