@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "shared/output/xml_escape.h"
+
 namespace unstuck::viz {
 
 struct StepPoint {
@@ -32,7 +34,6 @@ struct BarChart {
 
 std::string bar_chart_svg(const BarChart& chart);
 
-// Text for SVG and HTML: & < > " escaped.
-std::string xml_escape(const std::string& text);
+using unstuck::xml_escape;  // shared/output/xml_escape.h
 
 }  // namespace unstuck::viz

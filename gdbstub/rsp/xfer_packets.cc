@@ -9,6 +9,7 @@
 #include "gdbstub/rsp/hex.h"
 #include "gdbstub/rsp/session.h"
 #include "gdbstub/rsp/target_description.h"
+#include "shared/output/xml_escape.h"
 
 namespace unstuck::rsp {
 
@@ -43,21 +44,6 @@ std::string xfer_slice(std::string_view data, uint64_t offset, uint64_t length) 
   std::string_view slice = data.substr(offset, length);
   bool last = offset + slice.size() >= data.size();
   return (last ? "l" : "m") + escape_binary(slice);
-}
-
-std::string xml_escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += c;
-    }
-  }
-  return out;
 }
 
 std::string threads_document(Session& session) {
