@@ -86,6 +86,7 @@ Json argdist_json_to_report(const std::string& path, const Json& json) {
   }
   Json report = {{"tool", "argdist"}, {"unstuckReportFormat", 1},
                  {"command", json.value("command", "")}, {"functions", Json::array()}};
+  if (json.contains("trace")) report["trace"] = json.at("trace");
   try {
     for (const Json& f : json.at("functions")) report["functions"].push_back(function_of(f));
   } catch (const Json::exception& e) {

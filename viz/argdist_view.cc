@@ -66,8 +66,8 @@ std::string argdist_text_report(const ToolFile& file) {
       out << "  " << value.value("name", "?") << " (" << value.value("type", "?")
           << "): " << summary(value) << "\n";
       if (value.contains("first_min_time")) {
-        out << "    first min: unstuck replay --goto " << value["first_min_time"].get<uint64_t>()
-            << "; first max: unstuck replay --goto " << value["first_max_time"].get<uint64_t>()
+        out << "    first min: " << replay_command(file, value["first_min_time"].get<uint64_t>())
+            << "; first max: " << replay_command(file, value["first_max_time"].get<uint64_t>())
             << "\n";
       }
       uint64_t most = 1;

@@ -99,7 +99,7 @@ void taint_section(std::ostringstream& page, const ToolFile& file, const ReportO
     const uint64_t time = f.value("time", 0ULL), count = f.value("count", 1ULL);
     findings.add_row({std::to_string(time), text(f, "kind"), text(f, "detail"),
                       text(f, "function"), where(f), std::to_string(count), text(f, "thread"),
-                      inputs_text(f), replay_cell(time)});
+                      inputs_text(f), replay_cell(file, time)});
     auto& totals = per_function[text(f, "function")];
     totals.first += 1;
     totals.second += count;
@@ -126,17 +126,17 @@ void taint_section(std::ostringstream& page, const ToolFile& file, const ReportO
   page << "<h3>Functions</h3>\n" << functions.html("functions-" + std::to_string(index));
 }
 
-std::string time_cell(const Json& object, const char* key) {
+std::string time_cell(const ToolFile& file, const Json& object, const char* key) {
   auto it = object.find(key);
   if (it == object.end() || !it->is_number()) return "";
-  return std::to_string(it->get<uint64_t>()) + " " + replay_cell(it->get<uint64_t>());
+  return std::to_string(it->get<uint64_t>()) + " " + replay_cell(file, it->get<uint64_t>());
 }
 
 void lifetime_section(std::ostringstream& page, const ToolFile& file, size_t index) {
   const Json& json = file.json;
   const uint64_t gmax = json.value("time_gmax", 0ULL);
   page << "<p>Global peak: " << xml_escape(text(json["totals"], "gmax_bytes"))
-       << " bytes at time " << gmax << " (" << replay_cell(gmax) << ").</p>\n"
+       << " bytes at time " << gmax << " (" << replay_cell(file, gmax) << ").</p>\n"
        << "<h3>Live heap bytes</h3>\n" << picture(live_bytes_svg(file));
   const LiveBytes live = live_bytes(file);
   if (!live.available) page << "<p class=\"note\">Live bytes over time " << xml_escape(live.why_not) << ".</p>\n";
@@ -165,8 +165,8 @@ void lifetime_section(std::ostringstream& page, const ToolFile& file, size_t ind
   for (const Json& s : sites) {
     for (const Json& o : s.value("objects", Json::array())) {
       objects.add_row({text(o, "serial"), text(s, "id"), text(o, "size"), text(o, "kind"),
-                       time_cell(o, "alloc_time"), time_cell(o, "first_write"),
-                       time_cell(o, "last_read"), time_cell(o, "free_time"),
+                       time_cell(file, o, "alloc_time"), time_cell(file, o, "first_write"),
+                       time_cell(file, o, "last_read"), time_cell(file, o, "free_time"),
                        std::to_string(o.value("misuse", Json::array()).size())});
     }
   }
@@ -182,7 +182,7 @@ void argdist_section(std::ostringstream& page, const ToolFile& file, size_t inde
     for (const Json& v : f.value("values", Json::array())) {
       table.add_row({text(f, "name"), text(v, "name"), text(v, "type"), text(v, "count"),
                      text(v, "min"), text(v, "max"), text(v, "mean"), text(v, "stddev"),
-                     time_cell(v, "first_min_time"), time_cell(v, "first_max_time")});
+                     time_cell(file, v, "first_min_time"), time_cell(file, v, "first_max_time")});
     }
   }
   page << "<h3>Functions</h3>\n" << table.html("argdist-" + std::to_string(index));

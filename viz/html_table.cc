@@ -18,8 +18,8 @@ std::string HtmlTable::html(const std::string& id) const {
   return out + "</tbody></table>\n";
 }
 
-std::string replay_cell(unsigned long long time) {
-  return "<code>unstuck replay --goto " + std::to_string(time) + "</code>";
+std::string replay_cell(const ToolFile& file, unsigned long long time) {
+  return "<code>" + xml_escape(replay_command(file, time)) + "</code>";
 }
 
 }  // namespace unstuck::viz

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "viz/json_input.h"
+
 namespace unstuck::viz {
 
 class HtmlTable {
@@ -22,7 +24,7 @@ class HtmlTable {
   std::vector<std::vector<std::string>> rows_;
 };
 
-// The command that visits TIME in the recorded run, as a page cell.
-std::string replay_cell(unsigned long long time);
+// The command that visits TIME in FILE's recorded run, as a page cell.
+std::string replay_cell(const ToolFile& file, unsigned long long time);
 
 }  // namespace unstuck::viz

@@ -105,6 +105,17 @@ ToolFile load_tool_file(const std::string& path) {
   return ToolFile{path, tool, std::move(json)};
 }
 
+std::string replay_command(const ToolFile& file, unsigned long long time) {
+  std::string command = "unstuck replay ";
+  auto trace = file.json.find("trace");
+  if (trace != file.json.end() && trace->is_string()) {
+    const std::string path = trace->get<std::string>();
+    const bool plain = path.find_first_of(" '\"\\$`") == std::string::npos;
+    command += (plain ? path : "'" + path + "'") + " ";
+  }
+  return command + "--goto " + std::to_string(time);
+}
+
 const Json& field(const ToolFile& file, const Json& object, const char* name) {
   if (!object.is_object() || !object.contains(name)) {
     throw InputError(file.path, std::string("malformed ") + tool_name(file.tool) +

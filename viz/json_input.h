@@ -29,6 +29,11 @@ ToolFile load_tool_file(const std::string& path);
 // Identifies parsed JSON (used by load_tool_file, and by tests).
 Tool identify_tool(const std::string& path, const Json& json);
 
+// The command that visits TIME in the run FILE describes: "unstuck replay
+// TRACE --goto TIME" when the tool recorded the run and named its trace
+// ("trace"), else "unstuck replay --goto TIME" (the latest trace).
+std::string replay_command(const ToolFile& file, unsigned long long time);
+
 // Field access that turns a missing or mistyped field into an InputError
 // naming the file, rather than an exception from deep in the library.
 const Json& field(const ToolFile& file, const Json& object, const char* name);

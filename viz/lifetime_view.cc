@@ -170,7 +170,7 @@ std::string live_bytes_text(const ToolFile& file) {
   const LiveBytes live = live_bytes(file);
   std::ostringstream out;
   out << file_title(file) << "\nglobal peak: " << live.peak.y << " bytes at time " << live.peak.x
-      << " (unstuck replay --goto " << live.peak.x << ")\n";
+      << " (" << replay_command(file, live.peak.x) << ")\n";
   if (!live.available) {
     out << "live bytes over time: " << live.why_not << "\n";
     return out.str();

@@ -380,6 +380,9 @@ Json merge_files(const std::vector<ToolFile>& files) {
   uint64_t runs = 0;
   for (const ToolFile& file : files) runs += runs_of(file.json);
   merged["merged_runs"] = runs;
+  // Times belong to one recording: a merge of several names none.
+  for (const ToolFile& file : files)
+    if (file.json.value("trace", Json()) != files[0].json.value("trace", Json())) merged.erase("trace");
   return merged;
 }
 

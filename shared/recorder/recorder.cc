@@ -309,6 +309,18 @@ IRSB* instrument(IRSB* sb, const VgCallbackClosure* closure) {
 
 void note_memory_written(Addr a, SizeT len) { log_memory_written(a, len); }
 
+const char* trace_path() {
+  if (!is_recording()) return nullptr;
+  const char* folder = trace_folder();
+  if (folder[0] == '/') return folder;
+  // A relative --trace-dir: relative to where Valgrind started.
+  static StringBuilder* absolute = nullptr;
+  if (absolute == nullptr) absolute = new StringBuilder();
+  absolute->clear();
+  absolute->append(VG_(get_startup_wd)()).append('/').append(folder);
+  return absolute->c_str();
+}
+
 void finish() {
   if (!is_recording()) return;
   trace::ExitKind kind = g_exit_status >= 0 ? trace::ExitKind::Exited

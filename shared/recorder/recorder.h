@@ -25,6 +25,10 @@ void print_usage();
 // command line said otherwise).
 void start(const char* tool_name, bool on_by_default);
 bool is_on();
+// The folder of the trace being written (for tools to name in their
+// results, so that `unstuck replay FOLDER --goto TIME` finds it), or null
+// when not recording.
+const char* trace_path();
 
 IRSB* instrument(IRSB* sb, const VgCallbackClosure* closure);
 

@@ -1,6 +1,7 @@
 #include "tools/argdist/report_json.h"
 
 #include "shared/output/json_writer.h"
+#include "shared/recorder/recorder.h"
 #include "shared/rt/string_builder.h"
 #include "tools/argdist/function_selection.h"
 #include "tools/argdist/options.h"
@@ -258,6 +259,7 @@ void write_json_report() {
   json.field("tool", "argdist").field("argdistFileVersion", kFormatVersion);
   json.field("command", VG_(args_the_exename));
   json.field("pid", static_cast<uint64_t>(VG_(getpid)()));
+  if (const char* trace = recorder::trace_path()) json.field("trace", trace);
   Vector<const FunctionRecord*> functions;
   sorted_functions(&functions);
   json.key("functions").begin_array();

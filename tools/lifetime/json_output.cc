@@ -1,6 +1,7 @@
 #include "tools/lifetime/json_output.h"
 
 #include "shared/output/json_writer.h"
+#include "shared/recorder/recorder.h"
 #include "shared/rt/string_builder.h"
 #include "shared/rt/vector.h"
 #include "shared/shadow/heap_sort.h"
@@ -310,6 +311,7 @@ bool write_json_output(const char* path, SiteTable& sites) {
   json.field("time_unit", "instructions");
   json.field("time_end", end);
   json.field("time_gmax", sites.totals().gmax_time);
+  if (const char* trace = recorder::trace_path()) json.field("trace", trace);
   write_options(json);
   write_totals(json, sites);
   json.key("sites").begin_array();

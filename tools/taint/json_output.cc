@@ -259,6 +259,7 @@ const char* write_json_output() {
   write_command(json);
   json.field("instructions", timeline::now());
   json.field("recorded", recorder::is_on());
+  if (const char* trace = recorder::trace_path()) json.field("trace", trace);
   write_options(json);
   if (coarsening_shift() > 0) {
     json.key("coarsening").begin_object(JsonWriter::kInline);
