@@ -119,6 +119,17 @@ std::string lifetime_site_text(const ToolFile& file, std::optional<long> id) {
 LiveBytes live_bytes(const ToolFile& file) {
   LiveBytes live;
   live.peak = {number(file.json, "time_gmax"), number(field(file, file.json, "totals"), "gmax_bytes")};
+  // The tool's own series (lifetime writes it since the series was added):
+  // the highest live bytes of each of its intervals.
+  if (file.json.contains("live_bytes")) {
+    for (const Json& point : field(file, file.json["live_bytes"], "points"))
+      live.points.push_back({point.at(0).get<uint64_t>(), point.at(1).get<uint64_t>()});
+    live.points.push_back({number(file.json, "time_end"),
+                           number(field(file, file.json, "totals"), "end_bytes")});
+    live.available = true;
+    return live;
+  }
+  // Older profiles: rebuilt from the object records, when they are all there.
   const Json& options = file.json.value("options", Json::object());
   if (options.value("objects", "") != "all") {
     live.why_not = "not available: the profile lists only some objects (run lifetime with --objects=all)";

@@ -121,7 +121,8 @@ ShadowObject* create_object(ThreadId tid, Addr base, uint64_t requested,
 void free_object(ShadowObject& object, ThreadId tid, ExeContext* stack, uint8_t kind) {
   ++g_counts.frees;
   end_version(object, tid, stack, kind);
-  g_sites->freed(object.site, object.size, object.free_time - object.chain_start_time);
+  g_sites->freed(object.site, object.size, object.free_time - object.chain_start_time,
+                 object.free_time);
   drop_byte_state(object);
   if (object.alloc_kind == ALLOCATED_BY_CLIENT_REQUEST) {
     g_objects->retire(&object);  // see allocate_custom

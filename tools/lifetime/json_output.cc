@@ -297,6 +297,18 @@ Vector<Site*> sites_in_order(SiteTable& sites) {
   return order;
 }
 
+
+// The highest live bytes of each interval, with its time (live_bytes_series.h).
+void write_live_bytes(JsonWriter& json, const LiveBytesSeries& series) {
+  json.key("live_bytes").begin_object();
+  json.field("interval", series.interval());
+  json.key("points").begin_array(JsonWriter::kInline);
+  series.for_each([&](uint64_t time, uint64_t bytes) {
+    json.begin_array().number(time).number(bytes).end_array();
+  });
+  json.end_array().end_object();
+}
+
 }  // namespace
 
 bool write_json_output(const char* path, SiteTable& sites) {
@@ -314,6 +326,7 @@ bool write_json_output(const char* path, SiteTable& sites) {
   if (const char* trace = recorder::trace_path()) json.field("trace", trace);
   write_options(json);
   write_totals(json, sites);
+  write_live_bytes(json, sites.live_bytes());
   json.key("sites").begin_array();
   for (Site* site : sites_in_order(sites)) write_site(json, *site, end);
   json.end_array();

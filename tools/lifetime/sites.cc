@@ -70,6 +70,7 @@ void SiteTable::take_peak_snapshot(Site& site) {
 // After live bytes grew: the site's and the program's peaks.  ">=": of
 // equal peaks the last one counts, as in DHAT.
 void SiteTable::note_peaks(Site& site, uint64_t now) {
+  live_bytes_.note(now, totals_.live_bytes);
   if (site.live_bytes >= site.max_live_bytes) {
     site.max_live_bytes = site.live_bytes;
     site.max_live_blocks = site.live_blocks;
@@ -96,7 +97,7 @@ void SiteTable::allocated(uint32_t index, uint64_t bytes, uint64_t now) {
   note_peaks(site, now);
 }
 
-void SiteTable::freed(uint32_t index, uint64_t bytes, uint64_t lifetime) {
+void SiteTable::freed(uint32_t index, uint64_t bytes, uint64_t lifetime, uint64_t now) {
   Site& site = *sites_[index];
   take_peak_snapshot(site);
   UNSTUCK_CHECK(site.live_blocks >= 1 && site.live_bytes >= bytes);
@@ -105,6 +106,7 @@ void SiteTable::freed(uint32_t index, uint64_t bytes, uint64_t lifetime) {
   --site.live_blocks;
   site.live_bytes -= bytes;
   site.total_lifetimes += lifetime;
+  live_bytes_.note(now, totals_.live_bytes);
 }
 
 void SiteTable::resized(uint32_t index, uint64_t old_bytes, uint64_t new_bytes,

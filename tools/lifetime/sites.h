@@ -19,6 +19,7 @@
 
 #include "shared/rt/hash_map.h"
 #include "shared/rt/vector.h"
+#include "tools/lifetime/live_bytes_series.h"
 #include "tools/lifetime/shadow_object.h"
 
 namespace unstuck::lifetime {
@@ -111,10 +112,11 @@ class SiteTable {
   Site& site(uint32_t index) { return *sites_[index]; }
   size_t size() const { return sites_.size(); }
   const HeapTotals& totals() const { return totals_; }
+  const LiveBytesSeries& live_bytes() const { return live_bytes_; }
 
   // DHAT's accounting.
   void allocated(uint32_t site, uint64_t bytes, uint64_t now);
-  void freed(uint32_t site, uint64_t bytes, uint64_t lifetime);
+  void freed(uint32_t site, uint64_t bytes, uint64_t lifetime, uint64_t now);
   void resized(uint32_t site, uint64_t old_bytes, uint64_t new_bytes,
                uint64_t now);
   // At exit, for a block still live: its lifetime so far.
@@ -141,6 +143,7 @@ class SiteTable {
   Vector<Site*> sites_;
   HashMap<uint64_t, uint32_t> by_stack_;  // ExeContext address -> index
   HeapTotals totals_ = {};
+  LiveBytesSeries live_bytes_;
   uint64_t peak_epoch_ = 0;  // counts the times a new global peak was set
 };
 
