@@ -73,5 +73,5 @@ TEST_CASE("json writer: a formatted number goes in as it is, with separators") {
   json.begin_array(JsonWriter::kInline).formatted_number("0.25").formatted_number("-1.5e-07");
   json.end_array();
   CHECK(json.complete());
-  CHECK(std::string(text.c_str()) == "[0.25, -1.5e-07]");
+  CHECK(std::string(text.c_str()) == "[0.25, -1.5e-07]\n");
 }

@@ -266,7 +266,6 @@ void write_json_report() {
   for (const FunctionRecord* f : functions) write_function(json, *f);
   json.end_array();
   json.end_object();
-  text.append('\n');
 
   HChar* path = VG_(expand_file_name)("--argdist-out-file", options().out_file);
   int status = write_text_file(path, text);
