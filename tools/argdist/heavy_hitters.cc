@@ -38,32 +38,72 @@ void HeavyHitters::index_erase(size_t hole) {
   }
 }
 
-void HeavyHitters::swap_positions(uint32_t a, uint32_t b) {
-  uint32_t* heap = heap_.data();
-  uint32_t ca = heap[a], cb = heap[b];
-  heap[a] = cb;
-  heap[b] = ca;
-  position_.data()[cb] = a;
-  position_.data()[ca] = b;
+// ---- The stream summary ------------------------------------------------------
+
+uint32_t HeavyHitters::new_bucket(uint64_t count, uint32_t after) {
+  uint32_t b = free_buckets_;
+  if (b != kNone) {
+    free_buckets_ = buckets_[b].next;
+  } else {
+    b = buckets_.size();
+    buckets_.push_back({});
+  }
+  Bucket* all = buckets_.data();
+  const uint32_t next = after == kNone ? head_ : all[after].next;
+  all[b] = Bucket{count, kNone, after, next};
+  if (after == kNone) head_ = b;
+  else all[after].next = b;
+  if (next != kNone) all[next].prev = b;
+  return b;
 }
 
-void HeavyHitters::sift_down(uint32_t position) {
-  const uint32_t n = heap_.size();
-  const uint32_t* heap = heap_.data();
-  const Counter* counters = counters_.data();
-  for (;;) {
-    uint32_t smallest = position;
-    uint64_t smallest_count = counters[heap[position]].count;
-    for (uint32_t child = 2 * position + 1; child <= 2 * position + 2 && child < n; ++child) {
-      if (counters[heap[child]].count < smallest_count) {
-        smallest = child;
-        smallest_count = counters[heap[child]].count;
-      }
-    }
-    if (smallest == position) return;
-    swap_positions(position, smallest);
-    position = smallest;
+// Takes the counter out of its bucket; an emptied bucket leaves the list
+// for the free chain.  Returns the bucket before the counter's (kNone at
+// the head), where a bucket of a higher count may go.
+uint32_t HeavyHitters::unlink(uint32_t counter) {
+  Links* links = links_.data();
+  const Links& l = links[counter];
+  Bucket& b = buckets_.data()[l.bucket];
+  if (l.prev != kNone) links[l.prev].next = l.next;
+  else b.first = l.next;
+  if (l.next != kNone) links[l.next].prev = l.prev;
+  if (b.first != kNone) return l.bucket;
+  Bucket* all = buckets_.data();
+  const uint32_t before = b.prev;
+  if (b.prev != kNone) all[b.prev].next = b.next;
+  else head_ = b.next;
+  if (b.next != kNone) all[b.next].prev = b.prev;
+  b.next = free_buckets_;
+  free_buckets_ = l.bucket;
+  return before;
+}
+
+void HeavyHitters::place(uint32_t counter, uint64_t count, uint32_t after) {
+  const uint32_t next = after == kNone ? head_ : buckets_[after].next;
+  const uint32_t b =
+      next != kNone && buckets_[next].count == count ? next : new_bucket(count, after);
+  Bucket* all = buckets_.data();  // new_bucket may have grown the pool
+  Links& l = links_.data()[counter];
+  l.bucket = b;
+  l.prev = kNone;
+  l.next = all[b].first;
+  if (l.next != kNone) links_.data()[l.next].prev = counter;
+  all[b].first = counter;
+}
+
+// The counter's count went up by one: into the bucket of the next count.
+void HeavyHitters::increment(uint32_t counter) {
+  const Links& l = links_.data()[counter];
+  Bucket* all = buckets_.data();
+  Bucket& from = all[l.bucket];
+  const uint64_t count = from.count + 1;
+  // Alone in its bucket, and no bucket of the new count follows: the
+  // bucket itself moves up, and the list stays in order.
+  if (l.prev == kNone && l.next == kNone && (from.next == kNone || all[from.next].count != count)) {
+    from.count = count;
+    return;
   }
+  place(counter, count, unlink(counter));
 }
 
 uint32_t HeavyHitters::add(uint64_t key, bool* taken_over) {
@@ -73,7 +113,7 @@ uint32_t HeavyHitters::add(uint64_t key, bool* taken_over) {
     index = index_[slot_of(key)] - 1;  // ~0u when absent
   if (index != ~0u) {
     ++counters_[index].count;
-    sift_down(position_[index]);
+    increment(index);
     last_key_ = key;
     last_index_ = index;
     return index;
@@ -84,33 +124,25 @@ uint32_t HeavyHitters::add(uint64_t key, bool* taken_over) {
 }
 
 uint32_t HeavyHitters::replace_or_append(uint64_t key, bool* taken_over) {
+  *taken_over = true;
   uint32_t index;
   if (counters_.size() < capacity_) {
-    // A new counter starts at 1, the smallest possible count: it belongs at
-    // the root, and moving it there keeps every other parent below its
-    // children.
+    // A new counter starts at 1, the smallest possible count: at the head.
     index = counters_.size();
     counters_.push_back({key, 1, 0});
-    heap_.push_back(index);
-    position_.push_back(index);
-    for (uint32_t at = index; at > 0;) {
-      uint32_t parent = (at - 1) / 2;
-      if (counters_[heap_[parent]].count <= 1) break;
-      swap_positions(at, parent);
-      at = parent;
-    }
+    links_.push_back({});
+    place(index, 1, kNone);
     index_[slot_of(key)] = index + 1;
-    *taken_over = true;
     return index;
   }
-  index = heap_[0];
+  // A counter of the smallest count is taken over, and counts this key.
+  index = buckets_[head_].first;
   Counter& victim = counters_[index];
   index_erase(slot_of(victim.key));
   victim = {key, victim.count + 1, victim.count};
   index_[slot_of(key)] = index + 1;
-  sift_down(0);
+  increment(index);
   ++replacements_;
-  *taken_over = true;
   return index;
 }
 

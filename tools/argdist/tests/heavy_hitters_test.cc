@@ -94,3 +94,32 @@ TEST_CASE("heavy hitters: a counter index stays with its key until taken over") 
   CHECK(taken_over);
   CHECK(c == a);
 }
+
+// Every mix of hits, new keys and take-overs, down to one counter: the
+// counts still add up to the stream's length and stay within their error.
+TEST_CASE("heavy hitters: bounds hold for any capacity and stream") {
+  for (uint32_t capacity : {1u, 2u, 3u, 5u, 40u}) {
+    for (uint64_t spread : {2ull, 7ull, 50ull, 100000ull}) {
+      HeavyHitters h(capacity);
+      std::map<uint64_t, uint64_t> truth;
+      std::mt19937_64 rng(capacity * 1000 + spread);
+      bool taken_over;
+      const int n = 20000;
+      for (int i = 0; i < n; ++i) {
+        uint64_t key = rng() % 3 == 0 ? rng() % 3 : rng() % spread;
+        h.add(key, &taken_over);
+        ++truth[key];
+      }
+      Vector<HeavyHitters::Counter> counters;
+      h.sorted(&counters);
+      uint64_t total = 0;
+      for (const auto& c : counters) {
+        total += c.count;
+        CHECK(c.count >= truth[c.key]);
+        CHECK(c.count - c.error <= truth[c.key]);
+      }
+      CHECK(total == static_cast<uint64_t>(n));
+      CHECK(counters.size() == std::min<size_t>(capacity, truth.size()));
+    }
+  }
+}
