@@ -147,7 +147,7 @@ void lifetime_section(std::ostringstream& page, const ToolFile& file, size_t ind
     page << "<h3>Allocation site " << xml_escape(text(sites[i], "id")) << "</h3>\n"
          << picture(render_dot(lifetime_site_dot(file, sites[i].value("id", 0L)), "svg"));
   }
-  HtmlTable table({"id", "allocated at", "blocks", "bytes", "avg lifetime", "utilisation (per mille)",
+  HtmlTable table({"id", "allocated at", "blocks", "bytes", "avg lifetime", "utilisation",
                    "reads", "writes", "end bytes", "flags"});
   for (const Json& s : sites) {
     const Json& stack = s.value("stack", Json::array());

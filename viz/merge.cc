@@ -186,9 +186,10 @@ void merge_site(Json& into, const Json& other) {
   const uint64_t blocks = as_count(into["blocks"]);
   into["avg_lifetime"] = blocks ? as_count(into["total_lifetime"]) / blocks : 0;
   if (bytes_a + bytes_b > 0) {
-    into["utilisation"] = (as_count(into.value("utilisation", Json(0))) * bytes_a +
-                           as_count(other.value("utilisation", Json(0))) * bytes_b) /
-                          (bytes_a + bytes_b);
+    // A fraction of the bytes allocated: weighted by them.
+    const double a = into.value("utilisation", 0.0), b = other.value("utilisation", 0.0);
+    into["utilisation"] = (a * static_cast<double>(bytes_a) + b * static_cast<double>(bytes_b)) /
+                          static_cast<double>(bytes_a + bytes_b);
   }
   add_object_fields(into["misuse_counts"], other.value("misuse_counts", Json::object()));
   for (const char* set_key : {"flags", "threads"}) {

@@ -26,9 +26,20 @@ void write_time(JsonWriter& json, const char* name, uint64_t time) {
     json.number(time);
 }
 
-// A fraction with three decimals: touched / size.
+// A fraction from 0 to 1 given in thousandths (touched / size, three
+// decimals): 250 is written 0.25.
 void write_fraction(JsonWriter& json, const char* name, uint64_t permille) {
-  json.key(name).number(permille);  // FIXME(lifetime): a decimal fraction
+  StringBuilder text;
+  text.append_unsigned(permille / 1000);
+  uint64_t rest = permille % 1000;
+  if (rest != 0) {
+    text.append('.');
+    for (uint64_t digit = 100; rest != 0; digit /= 10) {
+      text.append(static_cast<char>('0' + rest / digit));
+      rest %= digit;
+    }
+  }
+  json.key(name).formatted_number(text.c_str());
 }
 
 // Frames as DHAT writes them ("0x4011D6: main (prog.c:12)"), inlined calls

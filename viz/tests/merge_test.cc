@@ -54,7 +54,7 @@ TEST_CASE("merging lifetime runs adds sites' counts and functions' accesses") {
                "end_bytes": 0, "reads": 4, "writes": 8, "misuse_counts": {"use_after_free": 1}},
     "sites": [{"id": 0, "stack": ["0x1: main (m.c:1)"], "blocks": 1, "bytes": 16,
                "total_lifetime": 6, "avg_lifetime": 6, "max_live_bytes": 16, "reads": 4,
-               "writes": 8, "utilisation": 500, "acc": [-4, 1, -12, 0],
+               "writes": 8, "utilisation": 0.5, "acc": [-4, 1, -12, 0],
                "functions": [{"name": "main", "reads": 1, "writes": 2}],
                "misuse_counts": {"use_after_free": 1}, "flags": ["short_lived"]}]})js");
   const Json merged = merge_files({{"a", Tool::Lifetime, run}, {"b", Tool::Lifetime, run}});
@@ -66,7 +66,7 @@ TEST_CASE("merging lifetime runs adds sites' counts and functions' accesses") {
   CHECK(site["bytes"] == 32);
   CHECK(site["avg_lifetime"] == 6);
   CHECK(site["max_live_bytes"] == 16);
-  CHECK(site["utilisation"] == 500);
+  CHECK(site["utilisation"] == 0.5);
   CHECK(site["acc"] == Json::parse("[-4, 2, -12, 0]"));
   CHECK(site["functions"][0]["writes"] == 4);
 }
