@@ -1,5 +1,7 @@
 #include "shared/rt/string_builder.h"
 
+#include "shared/rt/check.h"
+
 namespace unstuck {
 
 size_t string_length(const char* text) {
@@ -16,6 +18,12 @@ bool strings_equal(const char* a, const char* b) {
 void StringBuilder::clear() {
   chars_.clear();
   chars_.push_back('\0');
+}
+
+void StringBuilder::truncate(size_t length) {
+  UNSTUCK_CHECK(length <= size());
+  chars_.resize(length + 1);
+  chars_[length] = '\0';
 }
 
 StringBuilder& StringBuilder::append(const char* text, size_t n) {

@@ -25,6 +25,8 @@ class StringBuilder {
   const char* c_str() const { return chars_.data(); }
   size_t size() const { return chars_.size() - 1; }
   void clear();
+  // Keeps the first `length` characters (length <= size()).
+  void truncate(size_t length);
 
  private:
   Vector<char> chars_;  // the text plus a terminating NUL

@@ -31,3 +31,15 @@ TEST_CASE("string helpers") {
   CHECK_FALSE(unstuck::strings_equal("abc", "abd"));
   CHECK_FALSE(unstuck::strings_equal("ab", "abc"));
 }
+
+TEST_CASE("string builder: truncate keeps a prefix, still terminated") {
+  unstuck::StringBuilder s;
+  s.append("/work/main/regtest");
+  s.truncate(10);
+  CHECK(std::string(s.c_str()) == "/work/main");
+  CHECK(s.size() == 10);
+  s.append("/x");
+  CHECK(std::string(s.c_str()) == "/work/main/x");
+  s.truncate(0);
+  CHECK(std::string(s.c_str()).empty());
+}

@@ -40,11 +40,53 @@ bool path_of_fd(int fd, StringBuilder& out) {
   return true;
 }
 
+// `folder` + "/" + `relative` with "." and ".." components resolved, as
+// the kernel's absolute paths have them (symbolic links aside).
+void append_normalised_path(StringBuilder& out, const char* folder, const char* relative) {
+  StringBuilder joined;
+  joined.append(folder).append('/').append(relative);
+  const char* p = joined.c_str();
+  Vector<size_t> starts;  // where each component written so far begins in `out`
+  while (*p != '\0') {
+    while (*p == '/') ++p;
+    const char* end = p;
+    while (*end != '\0' && *end != '/') ++end;
+    const size_t length = static_cast<size_t>(end - p);
+    if (length == 0 || (length == 1 && p[0] == '.')) {
+      // nothing: an empty or "." component
+    } else if (length == 2 && p[0] == '.' && p[1] == '.') {
+      if (!starts.empty()) {
+        out.truncate(starts[starts.size() - 1]);
+        starts.pop_back();
+      }
+    } else {
+      starts.push_back(out.size());
+      out.append('/').append(p, length);
+    }
+    p = end;
+  }
+  if (out.size() == 0) out.append('/');
+}
+
+// A relative glob names files relative to where Valgrind started: matched
+// against the absolute path, it is taken from there ("input/*.bin" matches
+// a file the program opened as "*.bin" from the folder "input").
+bool relative_glob_matches(const char* absolute) {
+  for (const HChar* glob : options().taint_files) {
+    if (glob[0] == '/') continue;
+    StringBuilder full;
+    append_normalised_path(full, VG_(get_startup_wd)(), glob);
+    if (VG_(string_match)(full.c_str(), absolute)) return true;
+  }
+  return false;
+}
+
 bool is_tainted_file(int fd, const char* path_as_opened) {
   if (options().taint_files.empty()) return false;
   if (glob_matches(path_as_opened)) return true;
   StringBuilder absolute;
-  return path_of_fd(fd, absolute) && glob_matches(absolute.c_str());
+  return path_of_fd(fd, absolute) &&
+         (glob_matches(absolute.c_str()) || relative_glob_matches(absolute.c_str()));
 }
 
 void make_file_source(Description* d, const char* name) {
@@ -72,7 +114,8 @@ Description* description_for_read(int fd) {
   if (d == nullptr) d = open_description(fd);
   d->checked = true;
   StringBuilder path;
-  if (d->source == kNoSource && path_of_fd(fd, path) && glob_matches(path.c_str()))
+  if (d->source == kNoSource && path_of_fd(fd, path) &&
+      (glob_matches(path.c_str()) || relative_glob_matches(path.c_str())))
     make_file_source(d, path.c_str());
   if (is_socket(fd)) d->is_socket = true;
   return d;
