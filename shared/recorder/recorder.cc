@@ -195,7 +195,7 @@ void on_pre_syscall(ThreadId tid, UInt number, UWord* args, UInt) {
     // must be complete on disk now.
     write_text_event(EventKind::Exec, tid, (const HChar*)args[0]);
     flush_events();
-    if (VG_(clo_verbosity) > 0)
+    if (VG_(clo_verbosity) > 0 && core_events::exec_may_succeed((const HChar*)args[0]))
       VG_(umsg)("The program called execve(\"%s\"): the recording of this "
                 "process ends here\n", (const HChar*)args[0]);
   }

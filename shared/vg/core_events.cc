@@ -34,6 +34,8 @@ Hub<ThreadId, ULong> g_stop = {};
 Hub<ThreadId, Int, Bool> g_signal = {};
 Hub<ThreadId, ThreadId> g_created = {};
 Hub<ThreadId> g_exit = {};
+Hub<ThreadId, const HChar*> g_exec = {};
+Int g_started_pid = 0;  // the process Valgrind started
 Hub<ThreadId, UInt, UWord*, UInt> g_pre_syscall = {};
 Hub<ThreadId, UInt, UWord*, UInt, SysRes> g_post_syscall = {};
 Hub<Addr, SizeT, Bool, Bool, Bool, ULong> g_mmap = {};
@@ -63,6 +65,24 @@ void register_syscall_wrappers() {
 }
 
 }  // namespace
+
+bool exec_may_succeed(const HChar* path) {
+  if (path == nullptr || !VG_(am_is_valid_for_client)((Addr)path, 1, VKI_PROT_READ)) return false;
+  struct vg_stat st;
+  if (sr_isError(VG_(stat)(path, &st))) return path[0] != '/';  // relative to a dirfd: unknown
+  return VKI_S_ISREG(st.mode) && (st.mode & 0111) != 0;
+}
+
+void on_exec(void (*fn)(ThreadId, const HChar*)) {
+  if (!add(g_exec, fn)) return;
+  g_started_pid = VG_(getpid)();
+  on_pre_syscall([](ThreadId t, UInt n, UWord* a, UInt) {
+    if (VG_(getpid)() != g_started_pid) return;
+    if (n != __NR_execve && n != __NR_execveat) return;
+    const HChar* path = reinterpret_cast<const HChar*>(n == __NR_execve ? a[0] : a[1]);
+    if (exec_may_succeed(path)) call(g_exec, t, path);
+  });
+}
 
 void on_start_client_code(void (*fn)(ThreadId, ULong)) {
   if (add(g_start, fn))

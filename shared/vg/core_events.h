@@ -24,6 +24,16 @@ void on_pre_syscall(void (*fn)(ThreadId tid, UInt number, UWord* args,
                                UInt count));
 void on_post_syscall(void (*fn)(ThreadId tid, UInt number, UWord* args,
                                 UInt count, SysRes result));
+// The process Valgrind started is about to execve(path): if the exec
+// succeeds, nothing more of it is seen (without --trace-children Valgrind's
+// fini never runs), so a tool writes what it has.  Not called in forked
+// children, which would otherwise write the parent's results as theirs.
+// Called only when the exec may succeed (see exec_may_succeed).
+void on_exec(void (*fn)(ThreadId tid, const HChar* path));
+// Whether execve(path) can succeed: an existing regular file with an
+// execute bit.  execvp tries every folder of PATH in turn; the attempts
+// that cannot succeed are not worth a message.
+bool exec_may_succeed(const HChar* path);
 
 // The address space and memory written outside guest code.
 void on_new_mem_mmap(void (*fn)(Addr a, SizeT len, Bool r, Bool w, Bool x,

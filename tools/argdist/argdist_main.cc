@@ -12,6 +12,7 @@
 // report_text.h prints histograms and report_json.h writes the file.
 #include "shared/recorder/recorder.h"
 #include "shared/timeline/instruction_clock.h"
+#include "shared/vg/core_events.h"
 #include "shared/vg/valgrind_api.h"
 #include "tools/argdist/call_tracker.h"
 #include "tools/argdist/entry_exit_pass.h"
@@ -55,6 +56,14 @@ IRSB* instrument(VgCallbackClosure* closure, IRSB* sb, const VexGuestLayout*,
 
 void to_stderr(const char* text) { VG_(umsg)("%s", text); }
 
+// The program replaces itself: the calls so far are all there will be
+// (calls still running are not counted as unreturned: the exec may fail).
+void on_exec(ThreadId, const HChar* path) {
+  if (VG_(clo_verbosity) > 0)
+    VG_(umsg)("argdist: the program calls execve(\"%s\"); the results so far:\n", path);
+  write_json_report();
+}
+
 void fini(Int /*exit_code*/) {
   finish_call_tracker();
   if (options().text_report) print_text_report(to_stderr, nullptr);
@@ -80,6 +89,7 @@ void pre_clo_init() {
   install_selection();
   install_call_tracker();
   install_pointer_kinds();
+  unstuck::core_events::on_exec(on_exec);
 }
 
 }  // namespace

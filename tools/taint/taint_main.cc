@@ -11,6 +11,7 @@
 // all; the options are in options.cc.
 #include "shared/recorder/recorder.h"
 #include "shared/timeline/instruction_clock.h"
+#include "shared/vg/core_events.h"
 #include "shared/vg/valgrind_api.h"
 #include "tools/taint/client_requests.h"
 #include "tools/taint/findings.h"
@@ -43,6 +44,15 @@ IRSB* instrument(VgCallbackClosure* closure, IRSB* sb, const VexGuestLayout*,
   return timeline::add_clock_pass(sb);
 }
 
+// The program replaces itself: what it found so far is all there will be.
+void on_exec(ThreadId, const HChar* path) {
+  taint::flush_sink_sites();
+  const char* written = taint::write_json_output();
+  if (written != nullptr && VG_(clo_verbosity) > 0)
+    VG_(umsg)("taint: the program calls execve(\"%s\"): its findings so far are in %s\n",
+              path, written);
+}
+
 void fini(Int /*exit_code*/) {
   taint::flush_sink_sites();
   const char* path = taint::write_json_output();
@@ -71,6 +81,7 @@ void pre_clo_init() {
   taint::install_syscall_sources();
   taint::install_syscall_sinks();
   taint::install_startup_sources();
+  core_events::on_exec(on_exec);
 }
 
 }  // namespace
