@@ -58,6 +58,20 @@ bool handle_custom_allocator_request(ThreadId tid, const UWord* args) {
   }
 }
 
+// The requests the heap's life is told by.
+bool is_heap_request(UWord code) {
+  switch (code) {
+    case WRAPPER_CLAIMED_SLOT: case WRAPPER_ALLOCATED: case WRAPPER_FREEING:
+    case WRAPPER_REALLOC_BEGIN: case WRAPPER_REALLOC_END:
+    case UNSTUCK_LIFETIME_REQ_ALLOCATED: case UNSTUCK_LIFETIME_REQ_FREED:
+    case UNSTUCK_LIFETIME_REQ_RESIZED: case VG_USERREQ__MALLOCLIKE_BLOCK:
+    case VG_USERREQ__FREELIKE_BLOCK: case VG_USERREQ__RESIZEINPLACE_BLOCK:
+      return true;
+    default:
+      return false;
+  }
+}
+
 }  // namespace
 
 Bool handle_client_request(ThreadId tid, UWord* args, UWord* result) {
@@ -65,6 +79,9 @@ Bool handle_client_request(ThreadId tid, UWord* args, UWord* result) {
   // A use after free held back (misuse.h) waits for the next event only: a
   // free, which may be the one that explains it.
   if (args[0] != WRAPPER_FREEING) flush_pending_misuse();
+  // After the profile was written (at an exec that then failed), the heap's
+  // events are acknowledged and dropped.
+  if (heap_finished() && is_heap_request(args[0])) return True;
   if (handle_wrapper_request(tid, args) || handle_custom_allocator_request(tid, args))
     return True;
   if (args[0] == VG_USERREQ__GDB_MONITOR_COMMAND) {

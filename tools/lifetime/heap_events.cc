@@ -350,7 +350,12 @@ void on_allocated(ThreadId tid, Addr base, uint64_t requested, uint8_t kind) {
 
 void forget_memory(Addr start, SizeT size) { g_objects->forget_range(start, size); }
 
+bool g_heap_finished = false;
+
+bool heap_finished() { return g_heap_finished; }
+
 void finish_heap() {
+  g_heap_finished = true;
   flush_pending_misuse();
   const uint64_t now = timeline::now();
   g_sites->settle_peak();

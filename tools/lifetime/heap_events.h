@@ -39,6 +39,9 @@ void forget_memory(Addr start, SizeT size);
 // At exit: every object's life ends (freed ones leave the table, live ones
 // are counted as live at the end, as DHAT does).
 void finish_heap();
+// After finish_heap: the profile is settled, and later heap events (a
+// program whose exec failed goes on) are ignored.
+bool heap_finished();
 
 // Allocations and frees seen, and frees of blocks we did not know.
 struct HeapEventCounts {

@@ -84,12 +84,32 @@ void subscribe_to_memory_events() {
   core_events::on_die_mem_brk(on_brk_shrink);
 }
 
-void fini(Int /*exit_code*/) {
+// Ends every object's life and writes the profile and the summary.
+void write_profile() {
   finish_heap();
   HChar* path = VG_(expand_file_name)("--lifetime-out-file", g_options.out_file);
   const bool written = write_json_output(path, *g_sites);
   print_summary(*g_sites, written ? path : nullptr);
   VG_(free)(path);
+}
+
+// The program replaces itself: its heap's life ends here, as at an exit.
+void on_exec(ThreadId, const HChar* path) {
+  if (heap_finished()) return;
+  if (VG_(clo_verbosity) > 0)
+    VG_(umsg)("lifetime: the program calls execve(\"%s\"): its heap's profile so far:\n", path);
+  write_profile();
+}
+
+void fini(Int /*exit_code*/) {
+  if (heap_finished()) {
+    // Written at an exec that failed: what followed is not in the profile.
+    if (VG_(clo_verbosity) > 0)
+      VG_(umsg)("lifetime: the profile was written at an execve that failed; "
+                "the heap's events after it are not in it\n");
+  } else {
+    write_profile();
+  }
   recorder::finish();
 }
 
@@ -113,6 +133,7 @@ void pre_clo_init() {
   recorder::install();
   install_functions();
   subscribe_to_memory_events();
+  core_events::on_exec(on_exec);
 }
 
 }  // namespace
