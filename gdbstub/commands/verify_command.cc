@@ -1,7 +1,11 @@
-// unstuck verify [TRACE] [--to TIME]: replays a trace outside Valgrind and
-// checks every recorded register digest.  Exit status 0: no divergence;
-// 3: the replay diverged (reported at the first wrong point); 1: the trace
-// is unreadable or damaged; 2: usage.
+// unstuck verify [TRACE] [--to TIME] [--progress=auto|yes|no]: replays a
+// trace outside Valgrind and checks every recorded register digest.  Exit
+// status 0: no divergence; 3: the replay diverged (reported at the first
+// wrong point); 1: the trace is unreadable or damaged; 2: usage.  Long
+// replays show their progress on stderr when it is a terminal.
+#include <unistd.h>
+
+#include <algorithm>
 #include <chrono>
 #include <cinttypes>
 #include <cstdio>
@@ -17,6 +21,7 @@ namespace {
 struct VerifyArguments {
   std::string trace;
   uint64_t to = UINT64_MAX;
+  bool progress = isatty(STDERR_FILENO) != 0;
 };
 
 bool parse(const Arguments& args, VerifyArguments* out) {
@@ -30,6 +35,10 @@ bool parse(const Arguments& args, VerifyArguments* out) {
       char* end = nullptr;
       out->to = std::strtoull(args[i].c_str() + 5, &end, 10);
       if (*end != '\0') return false;
+    } else if (args[i] == "--progress=yes" || args[i] == "--progress=no" ||
+               args[i] == "--progress=auto") {
+      out->progress = args[i] == "--progress=yes" ||
+                      (args[i] == "--progress=auto" && isatty(STDERR_FILENO) != 0);
     } else if (args[i][0] == '-') {
       return false;
     } else {
@@ -54,12 +63,38 @@ void report(const replay::Divergence& d, replay::TraceReplayer& replayer) {
                 r.name.c_str(), r.recorded, r.replayed);
 }
 
+// Replays to `to` in slices of about half a second, saying how far it got
+// after each: "Replayed 41% (700,000,000 of 1,675,068,721 instructions)".
+replay::ReplayOutcome run_with_progress(replay::TraceReplayer& replayer, uint64_t to,
+                                        uint64_t end) {
+  const uint64_t goal = std::min(to, end);
+  uint64_t slice = 20'000'000;  // grows or shrinks to about half a second
+  replay::ReplayOutcome outcome = replay::ReplayOutcome::Finished;
+  while (replayer.time() < goal) {
+    auto started = std::chrono::steady_clock::now();
+    const uint64_t stop = replayer.time() + std::min(slice, goal - replayer.time());
+    outcome = replayer.run_until(stop);
+    if (outcome != replay::ReplayOutcome::Finished || replayer.time() < stop) break;
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (seconds > 0) slice = std::max<uint64_t>(1'000'000, static_cast<uint64_t>(slice * 0.5 / seconds));
+    std::fprintf(stderr, "\rReplayed %3.0f%% (%" PRIu64 " of %" PRIu64 " instructions)",
+                 100.0 * static_cast<double>(replayer.time()) / static_cast<double>(goal),
+                 replayer.time(), goal);
+  }
+  std::fprintf(stderr, "\r%60s\r", "");
+  // Whatever is left (the events at the very end, or a trace that goes on
+  // past its index's last time): as run_until would have done in one go.
+  if (outcome == replay::ReplayOutcome::Finished) outcome = replayer.run_until(to);
+  return outcome;
+}
+
 }  // namespace
 
 int verify_command(const Arguments& args) {
   VerifyArguments options;
   if (!parse(args, &options)) {
-    std::fprintf(stderr, "usage: unstuck verify [TRACE] [--to TIME]\n");
+    std::fprintf(stderr, "usage: unstuck verify [TRACE] [--to TIME] [--progress=auto|yes|no]\n");
     return 2;
   }
   std::string error;
@@ -73,7 +108,9 @@ int verify_command(const Arguments& args) {
   auto started = std::chrono::steady_clock::now();
   replay::TraceReplayer replayer(*reader);
   uint64_t first = replayer.time();
-  replay::ReplayOutcome outcome = replayer.run_until(options.to);
+  replay::ReplayOutcome outcome =
+      options.progress ? run_with_progress(replayer, options.to, reader->last_time())
+                       : replayer.run_until(options.to);
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   uint64_t replayed = replayer.time() - first;
