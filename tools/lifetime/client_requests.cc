@@ -9,67 +9,41 @@
 namespace unstuck::lifetime {
 namespace {
 
-bool handle_wrapper_request(ThreadId tid, const UWord* args) {
-  switch (args[0]) {
-    case WRAPPER_CLAIMED_SLOT:
-      claimed_slot(tid, args[1], args[2]);
-      return true;
-    case WRAPPER_ALLOCATED:
-      on_allocated(tid, args[1], args[2], static_cast<uint8_t>(args[3]));
-      return true;
-    case WRAPPER_FREEING:
-      on_freeing(tid, args[1], static_cast<uint8_t>(args[2]), args[3]);
-      return true;
-    case WRAPPER_REALLOC_BEGIN:
-      on_realloc_begin(tid, args[1]);
-      return true;
-    case WRAPPER_REALLOC_END:
-      on_realloc_end(tid, args[1], args[2], args[3]);
-      return true;
-    default:
-      return false;
-  }
-}
+// The requests the heap's life is told by: the preload's wrappers
+// (wrapper_protocol.h), <unstuck/lifetime.h>'s, and Valgrind's for custom
+// allocators (which the core passes on only with a non-null address).
+struct HeapRequest {
+  UWord code;
+  void (*apply)(ThreadId tid, const UWord* args);
+};
 
-// <unstuck/lifetime.h>'s requests, and Valgrind's for custom allocators
-// (which the core passes on only with a non-null address).
-bool handle_custom_allocator_request(ThreadId tid, const UWord* args) {
-  switch (args[0]) {
-    case UNSTUCK_LIFETIME_REQ_ALLOCATED:
-      allocate_custom(tid, args[1], args[2], false);
-      return true;
-    case UNSTUCK_LIFETIME_REQ_FREED:
-      free_custom(tid, args[1]);
-      return true;
-    case UNSTUCK_LIFETIME_REQ_RESIZED:
-      resize_custom(tid, args[1], args[2], args[3]);
-      return true;
-    case VG_USERREQ__MALLOCLIKE_BLOCK:  // addr, size, redzone, is_zeroed
-      allocate_custom(tid, args[1], args[2], args[4] != 0);
-      return true;
-    case VG_USERREQ__FREELIKE_BLOCK:  // addr, redzone
-      free_custom(tid, args[1]);
-      return true;
-    case VG_USERREQ__RESIZEINPLACE_BLOCK:  // addr, old size, new size, redzone
-      resize_custom(tid, args[1], args[1], args[3]);
-      return true;
-    default:
-      return false;
-  }
-}
+const HeapRequest kHeapRequests[] = {
+    {WRAPPER_CLAIMED_SLOT, [](ThreadId t, const UWord* a) { claimed_slot(t, a[1], a[2]); }},
+    {WRAPPER_ALLOCATED,
+     [](ThreadId t, const UWord* a) { on_allocated(t, a[1], a[2], static_cast<uint8_t>(a[3])); }},
+    {WRAPPER_FREEING,
+     [](ThreadId t, const UWord* a) { on_freeing(t, a[1], static_cast<uint8_t>(a[2]), a[3]); }},
+    {WRAPPER_REALLOC_BEGIN, [](ThreadId t, const UWord* a) { on_realloc_begin(t, a[1]); }},
+    {WRAPPER_REALLOC_END, [](ThreadId t, const UWord* a) { on_realloc_end(t, a[1], a[2], a[3]); }},
+    {UNSTUCK_LIFETIME_REQ_ALLOCATED,
+     [](ThreadId t, const UWord* a) { allocate_custom(t, a[1], a[2], false); }},
+    {UNSTUCK_LIFETIME_REQ_FREED, [](ThreadId t, const UWord* a) { free_custom(t, a[1]); }},
+    {UNSTUCK_LIFETIME_REQ_RESIZED,
+     [](ThreadId t, const UWord* a) { resize_custom(t, a[1], a[2], a[3]); }},
+    // addr, size, redzone, is_zeroed
+    {VG_USERREQ__MALLOCLIKE_BLOCK,
+     [](ThreadId t, const UWord* a) { allocate_custom(t, a[1], a[2], a[4] != 0); }},
+    // addr, redzone
+    {VG_USERREQ__FREELIKE_BLOCK, [](ThreadId t, const UWord* a) { free_custom(t, a[1]); }},
+    // addr, old size, new size, redzone
+    {VG_USERREQ__RESIZEINPLACE_BLOCK,
+     [](ThreadId t, const UWord* a) { resize_custom(t, a[1], a[1], a[3]); }},
+};
 
-// The requests the heap's life is told by.
-bool is_heap_request(UWord code) {
-  switch (code) {
-    case WRAPPER_CLAIMED_SLOT: case WRAPPER_ALLOCATED: case WRAPPER_FREEING:
-    case WRAPPER_REALLOC_BEGIN: case WRAPPER_REALLOC_END:
-    case UNSTUCK_LIFETIME_REQ_ALLOCATED: case UNSTUCK_LIFETIME_REQ_FREED:
-    case UNSTUCK_LIFETIME_REQ_RESIZED: case VG_USERREQ__MALLOCLIKE_BLOCK:
-    case VG_USERREQ__FREELIKE_BLOCK: case VG_USERREQ__RESIZEINPLACE_BLOCK:
-      return true;
-    default:
-      return false;
-  }
+const HeapRequest* heap_request(UWord code) {
+  for (const HeapRequest& r : kHeapRequests)
+    if (r.code == code) return &r;
+  return nullptr;
 }
 
 }  // namespace
@@ -79,11 +53,12 @@ Bool handle_client_request(ThreadId tid, UWord* args, UWord* result) {
   // A use after free held back (misuse.h) waits for the next event only: a
   // free, which may be the one that explains it.
   if (args[0] != WRAPPER_FREEING) flush_pending_misuse();
-  // After the profile was written (at an exec that then failed), the heap's
-  // events are acknowledged and dropped.
-  if (heap_finished() && is_heap_request(args[0])) return True;
-  if (handle_wrapper_request(tid, args) || handle_custom_allocator_request(tid, args))
+  if (const HeapRequest* request = heap_request(args[0])) {
+    // After the profile was written (at an exec that then failed), the
+    // heap's events are acknowledged and dropped.
+    if (!heap_finished()) request->apply(tid, args);
     return True;
+  }
   if (args[0] == VG_USERREQ__GDB_MONITOR_COMMAND) {
     const bool ours = handle_monitor_command(reinterpret_cast<const HChar*>(args[1]));
     *result = ours ? 1 : 0;
