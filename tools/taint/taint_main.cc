@@ -44,18 +44,23 @@ IRSB* instrument(VgCallbackClosure* closure, IRSB* sb, const VexGuestLayout*,
   return timeline::add_clock_pass(sb);
 }
 
+// Counts the occurrences sites still hold and writes the JSON; the path
+// written, or null.
+const char* write_results() {
+  taint::flush_sink_sites();
+  return taint::write_json_output();
+}
+
 // The program replaces itself: what it found so far is all there will be.
 void on_exec(ThreadId, const HChar* path) {
-  taint::flush_sink_sites();
-  const char* written = taint::write_json_output();
+  const char* written = write_results();
   if (written != nullptr && VG_(clo_verbosity) > 0)
     VG_(umsg)("taint: the program calls execve(\"%s\"): its findings so far are in %s\n",
               path, written);
 }
 
 void fini(Int /*exit_code*/) {
-  taint::flush_sink_sites();
-  const char* path = taint::write_json_output();
+  const char* path = write_results();
   taint::print_summary(path);
   recorder::finish();
 }
