@@ -14,8 +14,11 @@ namespace {
 // The kernel's limit: TASK_COMM_LEN is 16 bytes with the NUL.
 constexpr SizeT kMaxName = 15;
 
-// The kernel thread id of each Valgrind thread that has run (0: unknown),
-// to find whose /proc/.../comm a write names.
+// The kernel thread id of each Valgrind thread (0: none), to find whose
+// /proc/.../comm a write names.  Valgrind runs each client thread on a
+// kernel thread of its own: the first thread's is the process's at
+// startup, a new thread's is clone's result in its creator (which may name
+// it before it ever runs), and a forked child's one thread is the child.
 Vector<Int>* g_lwp_of = nullptr;
 // Open file descriptors that name a thread's comm -> that thread's lwp.
 HashMap<Int, Int>* g_comm_fds = nullptr;
@@ -34,13 +37,11 @@ ThreadId thread_of_lwp(Int lwp) {
 // The thread clone is creating, until clone returns its kernel id.
 ThreadId g_pending_child = 0;
 
-// Valgrind runs each client thread on a kernel thread of its own: the
-// first time a thread runs, the current kernel thread is it.  A new thread
-// is known sooner, from clone's result in its creator (its creator may
-// name it before it ever runs).
-void on_start(ThreadId tid, ULong) {
-  Int& lwp = lwp_of(tid);
-  if (lwp == 0) lwp = VG_(gettid)();
+// In a forked child: only the forking thread exists, as the child's
+// kernel thread, and the parent's descriptors are the child's copies.
+void on_fork_child(ThreadId tid) {
+  for (size_t i = 0; i < g_lwp_of->size(); ++i) (*g_lwp_of)[i] = 0;
+  lwp_of(tid) = VG_(gettid)();
 }
 
 void on_created(ThreadId, ThreadId child) { g_pending_child = child; }
@@ -147,7 +148,9 @@ void on_post_syscall(ThreadId tid, UInt number, UWord* args, UInt, SysRes result
 void install_thread_name_log() {
   g_lwp_of = new Vector<Int>();
   g_comm_fds = new HashMap<Int, Int>();
-  core_events::on_start_client_code(on_start);
+  // pre_clo_init runs on the first thread, Valgrind's thread 1.
+  lwp_of(1) = VG_(gettid)();
+  VG_(atfork)(nullptr, nullptr, on_fork_child);
   core_events::on_thread_created(on_created);
   core_events::on_thread_exit(on_exit);
   core_events::on_post_syscall(on_post_syscall);
