@@ -17,6 +17,12 @@ void* allocate(size_t bytes);
 void* reallocate(void* block, size_t bytes);
 void release(void* block);
 
+// Fresh pages that read as zero: a page costs resident memory only once it
+// is written, so a large table that stays mostly zero is nearly free.
+// Never returns null; release_zero_pages takes the same size back.
+void* allocate_zero_pages(size_t bytes);
+void release_zero_pages(void* pages, size_t bytes);
+
 // Fills / copies raw bytes; the tool build has no libc to call.
 void fill_bytes(void* dst, uint8_t value, size_t bytes);
 void copy_bytes(void* dst, const void* src, size_t bytes);

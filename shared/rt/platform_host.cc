@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include <sys/mman.h>
+
 namespace unstuck::platform {
 
 static void* must_have(void* block, size_t bytes) {
@@ -23,6 +25,16 @@ void* reallocate(void* block, size_t bytes) {
 }
 
 void release(void* block) { std::free(block); }
+
+void* allocate_zero_pages(size_t bytes) {
+  void* pages = mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  return must_have(pages == MAP_FAILED ? nullptr : pages, bytes);
+}
+
+void release_zero_pages(void* pages, size_t bytes) {
+  if (pages != nullptr) munmap(pages, bytes);
+}
 
 void fill_bytes(void* dst, uint8_t value, size_t bytes) {
   std::memset(dst, value, bytes);

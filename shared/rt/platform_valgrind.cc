@@ -18,6 +18,16 @@ void release(void* block) {
   if (block != nullptr) VG_(free)(block);
 }
 
+void* allocate_zero_pages(size_t bytes) {
+  void* pages = VG_(am_shadow_alloc)(bytes);
+  if (pages == nullptr) VG_(out_of_memory_NORETURN)(kCostCentre, bytes);
+  return pages;
+}
+
+void release_zero_pages(void* pages, size_t bytes) {
+  if (pages != nullptr) VG_(am_munmap_valgrind)(reinterpret_cast<Addr>(pages), bytes);
+}
+
 void fill_bytes(void* dst, uint8_t value, size_t bytes) {
   VG_(memset)(dst, value, bytes);
 }

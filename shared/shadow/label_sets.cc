@@ -1,5 +1,7 @@
 #include "shared/shadow/label_sets.h"
 
+#include <utility>
+
 #include "shared/rt/check.h"
 #include "shared/rt/hash.h"
 #include "shared/shadow/heap_sort.h"
@@ -47,15 +49,17 @@ void append_merging(Vector<LabelRange>& list, const LabelRange& range) {
   list.push_back(range);
 }
 
-uint64_t hash_ranges(const LabelRange* ranges, size_t count) {
+uint32_t hash_ranges(const LabelRange* ranges, size_t count) {
   uint64_t h = mix64(count);
   for (size_t i = 0; i < count; ++i) {
     h = hash_combine(h, ranges[i].source);
     h = hash_combine(h, ranges[i].start);
     h = hash_combine(h, ranges[i].end);
   }
-  return h;
+  return static_cast<uint32_t>(h ^ (h >> 32));
 }
+
+constexpr size_t kFirstIndexSlots = 1024;
 
 uint64_t memo_key(LabelSetId a, LabelSetId b) {
   if (a > b) {
@@ -68,11 +72,12 @@ uint64_t memo_key(LabelSetId a, LabelSetId b) {
 
 }  // namespace
 
-bool LabelSets::SetKey::operator==(const SetKey& other) const {
-  if (hash != other.hash || count != other.count) return false;
+bool LabelSets::SetKey::equals(const LabelRange* other, uint32_t other_count,
+                               uint32_t other_hash) const {
+  if (hash != other_hash || count != other_count) return false;
   for (uint32_t i = 0; i < count; ++i) {
     const LabelRange& a = ranges[i];
-    const LabelRange& b = other.ranges[i];
+    const LabelRange& b = other[i];
     if (a.source != b.source || a.start != b.start || a.end != b.end)
       return false;
   }
@@ -81,6 +86,7 @@ bool LabelSets::SetKey::operator==(const SetKey& other) const {
 
 LabelSets::LabelSets() {
   sets_.push_back(SetKey{nullptr, 0, hash_ranges(nullptr, 0)});
+  index_.resize(kFirstIndexSlots);
 }
 
 // ---- Sources -------------------------------------------------------------
@@ -100,21 +106,47 @@ const char* LabelSets::source_name(SourceId source) const {
 
 // ---- Making sets ---------------------------------------------------------
 
+// The slot holding the set's id, or the empty slot where it belongs.
+size_t LabelSets::index_slot(const LabelRange* ranges, uint32_t count,
+                             uint32_t hash) const {
+  const size_t mask = index_.size() - 1;
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    LabelSetId id = index_[i];
+    if (id == kEmptyLabelSet || sets_[id].equals(ranges, count, hash)) return i;
+  }
+}
+
+void LabelSets::grow_index() {
+  Vector<LabelSetId> old(std::move(index_));
+  index_ = Vector<LabelSetId>();
+  index_.resize(old.size() * 2);
+  const size_t mask = index_.size() - 1;
+  for (LabelSetId id : old) {
+    if (id == kEmptyLabelSet) continue;
+    size_t i = sets_[id].hash & mask;
+    while (index_[i] != kEmptyLabelSet) i = (i + 1) & mask;
+    index_[i] = id;
+  }
+}
+
 LabelSetId LabelSets::intern(const LabelRange* ranges, size_t count) {
   if (count == 0) return kEmptyLabelSet;
   if (count == 1 && encodable_as_byte_label(ranges[0]))
     return byte_label_id(ranges[0]);
-  SetKey probe{ranges, static_cast<uint32_t>(count), hash_ranges(ranges, count)};
-  if (const LabelSetId* known = index_.find(probe)) return *known;
+  const uint32_t n = static_cast<uint32_t>(count);
+  const uint32_t hash = hash_ranges(ranges, count);
+  size_t slot = index_slot(ranges, n, hash);
+  if (index_[slot] != kEmptyLabelSet) return index_[slot];
 
   UNSTUCK_CHECK_MSG(sets_.size() < kByteLabelFlag, "label-set ids exhausted");
   LabelRange* stored = static_cast<LabelRange*>(
       storage_.allocate(count * sizeof(LabelRange), alignof(LabelRange)));
   for (size_t i = 0; i < count; ++i) stored[i] = ranges[i];
-  SetKey key{stored, probe.count, probe.hash};
   LabelSetId id = static_cast<LabelSetId>(sets_.size());
-  sets_.push_back(key);
-  index_.insert(key, id);
+  sets_.push_back(SetKey{stored, n, hash});
+  index_[slot] = id;
+  // sets_ holds the empty set too: size() - 1 ids are in the index.
+  if ((sets_.size() - 1) * 4 > index_.size() * 3) grow_index();
   stored_ranges_ += count;
   return id;
 }

@@ -99,25 +99,28 @@ class LabelSets {
  private:
   friend class LabelSetBuilder;
 
+  // A set's ranges, as stored (16 bytes: there is one per set).
   struct SetKey {
     const LabelRange* ranges;
     uint32_t count;
-    uint64_t hash;
-    bool operator==(const SetKey& other) const;
-  };
-  struct SetKeyHash {
-    uint64_t operator()(const SetKey& key) const { return key.hash; }
+    uint32_t hash;
+    bool equals(const LabelRange* other, uint32_t other_count, uint32_t other_hash) const;
   };
 
   bool includes_byte(LabelSetId id, LabelSetId byte_label) const;
   // `ranges` must be sorted and merged (see normalise()).
   LabelSetId intern(const LabelRange* ranges, size_t count);
   static void normalise(Vector<LabelRange>& ranges);
+  // The interning index: an open-addressing table of ids (0 marks an empty
+  // slot), hashed by their SetKey's hash.  Holding ids rather than keys
+  // keeps it at 4 bytes a slot; it was a third of the sets' memory.
+  size_t index_slot(const LabelRange* ranges, uint32_t count, uint32_t hash) const;
+  void grow_index();
   void merge_into_scratch(const LabelRangeList& a, const LabelRangeList& b);
 
   Arena storage_;                // ranges of interned sets, source names
   Vector<SetKey> sets_;          // id -> ranges; sets_[0] is the empty set
-  HashMap<SetKey, LabelSetId, SetKeyHash> index_;
+  Vector<LabelSetId> index_;     // a power of two slots, at most 3/4 full
   HashMap<uint64_t, LabelSetId> unions_;  // (low id << 32 | high id) -> id
   Vector<const char*> source_names_;
   Vector<LabelRange> scratch_;

@@ -144,8 +144,8 @@ IRExpr* ShadowIR::in_fast_region(IRExpr* addr, int size) {
   return bind(IRExpr_Binop(Iop_CmpLE64U, masked, constant(kChunkBytes - size)));
 }
 
-// primary[(addr >> 16) & (entries - 1)]: the mask keeps the load inside
-// the table for any address.
+// distinguished + primary[(addr >> 16) & (entries - 1)]: the mask keeps
+// the load inside the table for any address.
 IRExpr* ShadowIR::chunk_of(IRExpr* addr) {
   IRExpr* index = bind(IRExpr_Binop(Iop_Shr64, addr, shift_amount(kChunkShift)));
   IRExpr* masked =
@@ -153,7 +153,9 @@ IRExpr* ShadowIR::chunk_of(IRExpr* addr) {
   IRExpr* scaled = bind(IRExpr_Binop(Iop_Shl64, masked, shift_amount(3)));
   IRExpr* slot = bind(IRExpr_Binop(
       Iop_Add64, scaled, constant(reinterpret_cast<uint64_t>(view_.primary))));
-  return bind(IRExpr_Load(Iend_LE, Ity_I64, slot));
+  IRExpr* entry = bind(IRExpr_Load(Iend_LE, Ity_I64, slot));
+  return bind(IRExpr_Binop(Iop_Add64, entry,
+                           constant(reinterpret_cast<uint64_t>(view_.distinguished))));
 }
 
 // ((addr & 0xffff) >> log2 G) << log2 E, as one mask and at most one shift.

@@ -4,7 +4,7 @@
 // read and write shadow memory inline, the way memcheck's fast paths work:
 // the common case (an address below 2^37 whose access stays inside one
 // 64 KB chunk) is a table walk in IR --
-//     chunk = primary[(addr >> 16) & (kPrimaryEntries - 1)]
+//     chunk = distinguished + primary[(addr >> 16) & (kPrimaryEntries - 1)]
 //     elem  = chunk + (((addr & 0xffff) >> log2 G) << log2 E)
 // -- and everything else (addresses above the primary region, accesses
 // crossing a chunk, first writes to a default chunk) goes to a C++ helper
@@ -37,6 +37,8 @@ class ShadowIR {
   // Ity_I64: host address of the element for addr, valid when addr is below
   // kPrimaryLimit (and harmless to load from otherwise).
   IRExpr* element_address(IRExpr* addr);
+  // Ity_I64: host address of the chunk for addr (the same validity).
+  IRExpr* chunk_of(IRExpr* addr);
   // Ity_I1: the access can take the inline path and every element covering
   // it holds the default ("untainted").  The tool calls its helper when
   // this is false, e.g. with call_if(negate(all_default(...)), ...).
@@ -61,7 +63,6 @@ class ShadowIR {
 
  private:
   IRExpr* constant(uint64_t value);
-  IRExpr* chunk_of(IRExpr* addr);
   IRExpr* offset_in_chunk(IRExpr* addr);
   IRExpr* widen(IRExpr* element);
   IRExpr* block_differs(IRExpr* base, int bytes);

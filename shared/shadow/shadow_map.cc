@@ -16,6 +16,7 @@ constexpr uint64_t kHighProbeLimit = 64;
 // memmove, so that any element pattern fills at memcpy speed.
 constexpr size_t kFillSeedElements = 16;
 constexpr uint64_t kPrivateBitsWords = kPrimaryEntries / 64;
+constexpr size_t kPrimaryBytes = kPrimaryEntries * sizeof(uint64_t);
 
 uint64_t replicate(uint64_t value, unsigned element_bytes) {
   uint64_t pattern = value;
@@ -133,21 +134,18 @@ ShadowTable::ShadowTable(unsigned element_bytes, unsigned granule_bytes,
   distinguished_ = static_cast<uint8_t*>(platform::allocate(chunk_bytes_));
   fill(distinguished_, 0, units_per_chunk_, default_);
   sink_ = static_cast<uint8_t*>(platform::allocate(kSinkBytes));
-  primary_ = static_cast<uint8_t**>(
-      platform::allocate(kPrimaryEntries * sizeof(uint8_t*)));
-  for (uint64_t i = 0; i < kPrimaryEntries; ++i) primary_[i] = distinguished_;
+  primary_ = static_cast<uint64_t*>(platform::allocate_zero_pages(kPrimaryBytes));
   private_bits_ =
-      static_cast<uint64_t*>(platform::allocate(kPrivateBitsWords * 8));
-  platform::fill_bytes(private_bits_, 0, kPrivateBitsWords * 8);
+      static_cast<uint64_t*>(platform::allocate_zero_pages(kPrivateBitsWords * 8));
 }
 
 ShadowTable::~ShadowTable() {
   for (uint64_t c = next_private_low(0, kPrimaryEntries - 1); c != kNoChunk;
        c = next_private_low(c + 1, kPrimaryEntries - 1))
-    platform::release(primary_[c]);
+    platform::release(primary_chunk(c));
   high_.for_each([](uint64_t, uint8_t*& chunk) { platform::release(chunk); });
-  platform::release(private_bits_);
-  platform::release(primary_);
+  platform::release_zero_pages(private_bits_, kPrivateBitsWords * 8);
+  platform::release_zero_pages(primary_, kPrimaryBytes);
   platform::release(sink_);
   platform::release(distinguished_);
 }
@@ -160,12 +158,13 @@ uint8_t* ShadowTable::high_chunk(uint64_t chunk_no) const {
 }
 
 uint8_t* ShadowTable::chunk_at(uint64_t chunk_no) const {
-  return chunk_no < kPrimaryEntries ? primary_[chunk_no] : high_chunk(chunk_no);
+  return chunk_no < kPrimaryEntries ? primary_chunk(chunk_no) : high_chunk(chunk_no);
 }
 
 void ShadowTable::install(uint64_t chunk_no, uint8_t* chunk) {
   if (chunk_no < kPrimaryEntries) {
-    primary_[chunk_no] = chunk;
+    primary_[chunk_no] = reinterpret_cast<uintptr_t>(chunk) -
+                         reinterpret_cast<uintptr_t>(distinguished_);
     uint64_t bit = uint64_t{1} << (chunk_no % 64);
     if (chunk == distinguished_) private_bits_[chunk_no / 64] &= ~bit;
     else private_bits_[chunk_no / 64] |= bit;
@@ -632,7 +631,7 @@ MemoryUse ShadowTable::memory() const {
   MemoryUse use;
   use.private_chunks = private_chunks_;
   use.private_bytes = private_chunks_ * chunk_bytes_;
-  use.fixed_bytes = kPrimaryEntries * sizeof(uint8_t*) +
+  use.fixed_bytes = kPrimaryBytes +
                     kPrivateBitsWords * sizeof(uint64_t) + chunk_bytes_ +
                     kSinkBytes;
   return use;

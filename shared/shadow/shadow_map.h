@@ -16,7 +16,11 @@
 //     hash map, O(1) too, slower but rarely used;
 //   * every chunk that holds only the default value points at one shared,
 //     never-written "distinguished" chunk; the first non-default write makes
-//     a private copy, and making a whole chunk default again frees it.
+//     a private copy, and making a whole chunk default again frees it;
+//   * a primary entry holds its chunk's distance from the distinguished
+//     chunk, so that an entry of zero means "default": the 16 MB table sits
+//     on fresh zero pages and only the pages covering memory the guest has
+//     shadowed are ever written (resident).
 //
 // Ranges are (start, size) in bytes and may run past the top of the address
 // space: they wrap to address 0, as the guest's own address arithmetic does.
@@ -53,7 +57,8 @@ class ShadowTable;
 // What emitted IR needs to walk the table inline (see shadow_ir.h).  All
 // pointers stay valid for the life of the table.
 struct TableView {
-  uint8_t* const* primary;       // kPrimaryEntries chunk pointers
+  // kPrimaryEntries entries: a chunk's address is distinguished + entry.
+  const uint64_t* primary;
   const uint8_t* distinguished;  // the all-default chunk
   uint8_t* sink;                 // kSinkBytes that absorb discarded stores
   unsigned element_shift;        // log2 of the element size
@@ -108,14 +113,14 @@ class ShadowTable {
   // ---- The hot path, inline for ShadowMap ---------------------------------
   const uint8_t* chunk_for_read(uint64_t addr) const {
     if (__builtin_expect(addr < kPrimaryLimit, 1))
-      return primary_[addr >> kChunkShift];
+      return primary_chunk(addr >> kChunkShift);
     return high_chunk(addr >> kChunkShift);
   }
   // The chunk to store `value` at `addr` into, made private if need be, or
   // null when the store would change nothing (default into a default chunk).
   uint8_t* chunk_for_write(uint64_t addr, uint64_t value) {
     if (__builtin_expect(addr < kPrimaryLimit, 1)) {
-      uint8_t* chunk = primary_[addr >> kChunkShift];
+      uint8_t* chunk = primary_chunk(addr >> kChunkShift);
       if (chunk != distinguished_) return chunk;
       if (value == default_) return nullptr;
     }
@@ -129,6 +134,10 @@ class ShadowTable {
   struct UnitRange;
   class HighIndex;
 
+  uint8_t* primary_chunk(uint64_t chunk_no) const {
+    return reinterpret_cast<uint8_t*>(reinterpret_cast<uintptr_t>(distinguished_) +
+                                      primary_[chunk_no]);
+  }
   uint8_t* high_chunk(uint64_t chunk_no) const;
   uint8_t* chunk_for_write_slow(uint64_t addr, uint64_t value);
   uint8_t* chunk_at(uint64_t chunk_no) const;
@@ -169,7 +178,7 @@ class ShadowTable {
   uint64_t unit_mask_;        // the highest granule number
   uint64_t default_;
   uint64_t default_pattern_;  // the default repeated over 64 bits
-  uint8_t** primary_;
+  uint64_t* primary_;  // chunk - distinguished_, by chunk number
   // One bit per primary entry, set when its chunk is private: walks over
   // mostly-default space skip 64 entries per word.
   uint64_t* private_bits_;

@@ -61,6 +61,21 @@ TEST_CASE("equal sets get equal ids") {
   CHECK(sets.stats().interned_sets == 3);  // [16,20), [16,18), [18,20)
 }
 
+TEST_CASE("ids stay the same while the interning index grows") {
+  // 5000 sets pass the index's first sizes several times over.
+  LabelSets sets;
+  SourceId in = sets.add_source("in");
+  std::vector<LabelSetId> ids;
+  for (uint64_t i = 0; i < 5000; ++i) ids.push_back(sets.single(in, 2 * i, 2 * i + 2));
+  CHECK(sets.stats().interned_sets == 5000);
+  for (uint64_t i = 0; i < 5000; ++i) {
+    CHECK(sets.single(in, 2 * i, 2 * i + 2) == ids[i]);
+    CHECK(text(sets, ids[i]) == "in: [" + std::to_string(2 * i) + ", " +
+                                    std::to_string(2 * i + 2) + ")");
+  }
+  CHECK(sets.stats().interned_sets == 5000);
+}
+
 TEST_CASE("single bytes are encoded in the id and cost no table entry") {
   LabelSets sets;
   SourceId in = sets.add_source("in");

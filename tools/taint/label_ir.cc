@@ -264,16 +264,10 @@ IRExpr* LabelIR::element_block_differs(IRExpr* base, int bytes, IRExpr* first) {
 
 IRExpr* LabelIR::load(IRExpr* addr, int size, IRExpr* guard, int snapshot_slot,
                       IRExpr** took_helper) {
-  // The table walk of shadow_ir.h: chunk = primary[(addr >> 16) & mask];
-  // off the fast region the elements are read at the chunk's start, so
+  // The table walk of shadow_ir.h (chunk_of); off the fast region the elements are read at the chunk's start, so
   // that no read runs past its end (the answer then comes from the helper).
   IRExpr* fast = memory_.in_fast_region(addr, size);
-  IRExpr* index = bind(IRExpr_Binop(Iop_Shr64, addr, IRExpr_Const(IRConst_U8(shadow::kChunkShift))));
-  IRExpr* masked = bind(IRExpr_Binop(Iop_And64, index, word(shadow::kPrimaryEntries - 1)));
-  IRExpr* slot = bind(IRExpr_Binop(Iop_Add64,
-                                   bind(IRExpr_Binop(Iop_Shl64, masked, IRExpr_Const(IRConst_U8(3)))),
-                                   word(reinterpret_cast<HWord>(view_.primary))));
-  IRExpr* chunk = bind(IRExpr_Load(Iend_LE, Ity_I64, slot));
+  IRExpr* chunk = memory_.chunk_of(addr);
   IRExpr* in_chunk = bind(IRExpr_Binop(
       Iop_Shl64, bind(IRExpr_Binop(Iop_And64, addr, word(shadow::kChunkBytes - 1))),
       IRExpr_Const(IRConst_U8(2))));
