@@ -28,9 +28,105 @@ int clamped_exponent(uint64_t bits) {
 
 // ---- Summary --------------------------------------------------------------
 
-double Summary::stddev() const {
-  if (count == 0 || m2 <= 0) return 0;
-  return square_root(m2 / static_cast<double>(count));
+namespace {
+
+using u128 = Summary::u128;
+
+double to_double(u128 v) {
+  return static_cast<double>(static_cast<uint64_t>(v >> 64)) * 18446744073709551616.0 +
+         static_cast<double>(static_cast<uint64_t>(v));
+}
+
+// The absolute value of the sum of the values, and whether it is negative.
+u128 sum_magnitude(const Summary::ExactSums& e, ValueKind kind, bool* negative) {
+  u128 sum = Summary::load(e.sum);
+  *negative = kind == ValueKind::kSigned && (sum >> 127) != 0;
+  return *negative ? 0 - sum : sum;
+}
+
+}  // namespace
+
+void Summary::add_repeats(uint64_t bits, ValueKind kind, uint64_t times) {
+  count += times;
+  if (kind == ValueKind::kFloat) {
+    RunningMoments& r = moments.running;
+    double x = __builtin_bit_cast(double, bits);
+    double weight = static_cast<double>(times);
+    double delta = x - r.mean;
+    r.mean += delta * weight / static_cast<double>(count);
+    r.m2 += weight * delta * (x - r.mean);
+    return;
+  }
+  ExactSums& e = moments.exact;
+  uint64_t magnitude = bits;
+  u128 sum = load(e.sum);
+  if (kind == ValueKind::kSigned) {
+    // |value| < 2^63 and times < 2^64: the product fits.
+    sum += static_cast<u128>(static_cast<__int128>(static_cast<int64_t>(bits)) *
+                             static_cast<__int128>(times));
+    if (static_cast<int64_t>(bits) < 0) magnitude = 0 - bits;
+  } else {
+    sum += static_cast<u128>(bits) * times;
+  }
+  store(e.sum, sum);
+  // times * magnitude^2, 192 bits: (high * 2^128 + low)
+  u128 square = static_cast<u128>(magnitude) * magnitude;
+  u128 p0 = static_cast<u128>(static_cast<uint64_t>(square)) * times;
+  u128 p1 = static_cast<u128>(static_cast<uint64_t>(square >> 64)) * times;
+  u128 low = p0 + (p1 << 64);
+  uint64_t high = static_cast<uint64_t>(p1 >> 64) + (low < p0);
+  add_square(e.squares, low, high);
+}
+
+double Summary::mean(ValueKind kind) const {
+  if (count == 0) return 0;
+  if (kind == ValueKind::kFloat) return moments.running.mean;
+  bool negative;
+  double m = to_double(sum_magnitude(moments.exact, kind, &negative)) / static_cast<double>(count);
+  return negative ? -m : m;
+}
+
+double Summary::stddev(ValueKind kind) const {
+  if (count == 0) return 0;
+  if (kind == ValueKind::kFloat) {
+    const double m2 = moments.running.m2;
+    if (m2 <= 0) return 0;
+    return square_root(m2 / static_cast<double>(count));
+  }
+  // count^2 * variance = count * squares - sum^2, exactly, in 256 bits.
+  const uint64_t* squares = moments.exact.squares;
+  uint64_t a[4];
+  uint64_t carry = 0;
+  for (int i = 0; i < 3; ++i) {
+    u128 p = static_cast<u128>(squares[i]) * count + carry;
+    a[i] = static_cast<uint64_t>(p);
+    carry = static_cast<uint64_t>(p >> 64);
+  }
+  a[3] = carry;
+  bool negative;
+  u128 magnitude = sum_magnitude(moments.exact, kind, &negative);
+  const uint64_t m[2] = {static_cast<uint64_t>(magnitude), static_cast<uint64_t>(magnitude >> 64)};
+  uint64_t b[4] = {0, 0, 0, 0};
+  for (int i = 0; i < 2; ++i) {
+    carry = 0;
+    for (int j = 0; j < 2; ++j) {
+      u128 p = static_cast<u128>(m[i]) * m[j] + b[i + j] + carry;
+      b[i + j] = static_cast<uint64_t>(p);
+      carry = static_cast<uint64_t>(p >> 64);
+    }
+    b[i + 2] = carry;
+  }
+  uint64_t borrow = 0;
+  for (int i = 0; i < 4; ++i) {
+    u128 d = static_cast<u128>(a[i]) - b[i] - borrow;
+    a[i] = static_cast<uint64_t>(d);
+    borrow = static_cast<uint64_t>(d >> 64) != 0;
+  }
+  if (borrow) return 0;  // cannot happen: sum^2 <= count * squares
+  double scaled = 0;
+  for (int i = 3; i >= 0; --i) scaled = scaled * 18446744073709551616.0 + static_cast<double>(a[i]);
+  if (scaled <= 0) return 0;
+  return square_root(scaled) / static_cast<double>(count);
 }
 
 // ---- Log2Histogram ----------------------------------------------------------
@@ -138,7 +234,7 @@ LinearHistogram::LinearHistogram(const LinearSpec& spec, ValueKind kind)
   counts_.resize(steps + 2);
 }
 
-void LinearHistogram::add(uint64_t bits) {
+void LinearHistogram::add(uint64_t bits, uint64_t times) {
   const size_t overflow = counts_.size() - 1;
   size_t index;
   if (kind_ == ValueKind::kFloat) {
@@ -163,7 +259,7 @@ void LinearHistogram::add(uint64_t bits) {
       index = 1 + (static_cast<uint64_t>(v) - static_cast<uint64_t>(spec_.min)) /
                       static_cast<uint64_t>(spec_.step);
   }
-  ++counts_[index];
+  counts_[index] += times;
 }
 
 // ---- ValueAggregate ---------------------------------------------------------
@@ -175,6 +271,8 @@ uint32_t heavy_hitter_capacity(uint32_t top) {
 
 ValueAggregate::ValueAggregate(ValueAggregate&& other) noexcept
     : kind_(other.kind_),
+      last_(other.last_),
+      repeats_(other.repeats_),
       summary_(other.summary_),
       nans_(other.nans_),
       min_time_(other.min_time_),
@@ -187,6 +285,38 @@ ValueAggregate::ValueAggregate(ValueAggregate&& other) noexcept
   other.top_ = nullptr;
 }
 
+void ValueAggregate::add_other(uint64_t bits, uint64_t time) {
+  if (kind_ == ValueKind::kFloat && is_nan_bits(bits)) {
+    ++nans_;
+    return;
+  }
+  settle();
+  last_ = bits;
+  unsigned extremes = summary_.add(bits, kind_);
+  if (extremes & Summary::kNewMin) min_time_ = time;
+  if (extremes & Summary::kNewMax) max_time_ = time;
+  histogram_.add(bits);
+  if (linear_ != nullptr) linear_->add(bits);
+  if (top_ != nullptr) {
+    bool taken_over;
+    top_->add(bits, &taken_over);
+  }
+}
+
+// A repeat is never a new extreme: extremes are kept strictly, first
+// occurrence first.
+void ValueAggregate::add_repeats() const {
+  const uint64_t times = repeats_;
+  repeats_ = 0;
+  summary_.add_repeats(last_, kind_, times);
+  histogram_.add(last_, times);
+  if (linear_ != nullptr) linear_->add(last_, times);
+  if (top_ != nullptr) {
+    bool taken_over;
+    top_->add(last_, &taken_over, times);
+  }
+}
+
 ValueAggregate::~ValueAggregate() {
   delete linear_;
   delete top_;
@@ -195,6 +325,8 @@ ValueAggregate::~ValueAggregate() {
 void ValueAggregate::start(ValueKind kind, const AggregateOptions& options,
                            const LinearSpec* linear) {
   kind_ = kind;
+  last_ = 0;
+  repeats_ = 0;
   summary_ = {};
   histogram_.start(kind);
   if (linear != nullptr) linear_ = new LinearHistogram(*linear, kind);

@@ -44,14 +44,34 @@ inline bool is_nan_bits(uint64_t bits) {
   return (bits & ~(1ULL << 63)) > 0x7ff0000000000000ULL;
 }
 
-// Count, min, max, mean and variance (Welford's update, which stays
-// accurate where a sum of squares would cancel).  NaNs are left out.
+// Count, min, max, mean and variance.  NaNs are left out.
+//
+// Integers and pointers keep exact sums of the values and of their
+// squares (128 and 192 bits): an add is a multiply and a few adds with
+// carry, with no division and no rounding; the mean and the variance are
+// worked out from the sums when reported, exactly up to the final
+// conversion to double.  Floating point keeps Welford's running mean and
+// sum of squared distances from it (a sum of squares of doubles would
+// cancel).  Which one a Summary holds follows from the kind passed to its
+// add(), mean() and stddev(): always pass the same kind.
 struct Summary {
+  using u128 = unsigned __int128;
+  struct ExactSums {
+    uint64_t sum[2];      // of the values, two's complement, low word first
+    uint64_t squares[3];  // of their squares, low word first
+  };
+  struct RunningMoments {
+    double mean;
+    double m2;  // sum of squared distances from the mean
+  };
+
   uint64_t count;
   uint64_t min;
   uint64_t max;
-  double mean;
-  double m2;  // sum of squared distances from the mean
+  union {
+    ExactSums exact;
+    RunningMoments running;
+  } moments;
 
   static constexpr unsigned kNewMin = 1, kNewMax = 2;
   // Adds a value; returns kNewMin / kNewMax when it is a new extreme
@@ -72,14 +92,56 @@ struct Summary {
       }
     }
     ++count;
-    double x = value_as_double(bits, kind);
-    double delta = x - mean;
-    mean += delta / static_cast<double>(count);
-    m2 += delta * (x - mean);
+    if (kind == ValueKind::kFloat) {
+      RunningMoments& r = moments.running;
+      double x = __builtin_bit_cast(double, bits);
+      double delta = x - r.mean;
+      r.mean += delta / static_cast<double>(count);
+      r.m2 += delta * (x - r.mean);
+    } else {
+      // sum += value (sign-extended); squares += |value|^2: word by word,
+      // with the carries (the compiler's 128-bit code spills).
+      ExactSums& e = moments.exact;
+      uint64_t magnitude = bits, extension = 0;
+      if (kind == ValueKind::kSigned && static_cast<int64_t>(bits) < 0) {
+        magnitude = 0 - bits;
+        extension = ~0ULL;
+      }
+      uint64_t low;
+      e.sum[1] += extension + __builtin_add_overflow(e.sum[0], bits, &low);
+      e.sum[0] = low;
+      const u128 square = static_cast<u128>(magnitude) * magnitude;
+      uint64_t s0, s1, s1_carried;
+      const bool c0 = __builtin_add_overflow(e.squares[0], static_cast<uint64_t>(square), &s0);
+      const bool c1 = __builtin_add_overflow(e.squares[1], static_cast<uint64_t>(square >> 64), &s1);
+      const bool c2 = __builtin_add_overflow(s1, static_cast<uint64_t>(c0), &s1_carried);
+      e.squares[0] = s0;
+      e.squares[1] = s1_carried;
+      e.squares[2] += static_cast<uint64_t>(c1) + static_cast<uint64_t>(c2);
+    }
     return changed;
   }
+  // Adds `times` more occurrences of a value already added (no new
+  // extreme, then).
+  void add_repeats(uint64_t bits, ValueKind kind, uint64_t times);
+
+  double mean(ValueKind kind) const;
   // The population standard deviation (DTrace's stddev() too).
-  double stddev() const;
+  double stddev(ValueKind kind) const;
+
+  static u128 load(const uint64_t* words) {
+    return static_cast<u128>(words[1]) << 64 | words[0];
+  }
+  static void store(uint64_t* words, u128 v) {
+    words[0] = static_cast<uint64_t>(v);
+    words[1] = static_cast<uint64_t>(v >> 64);
+  }
+  // squares += high * 2^128 + low
+  static void add_square(uint64_t* squares, u128 low, uint64_t high) {
+    u128 sum = load(squares) + low;
+    squares[2] += high + (sum < low);
+    store(squares, sum);
+  }
 };
 
 // Power-of-two buckets, DTrace's quantize(): for integers, zero, then per
@@ -101,7 +163,7 @@ class Log2Histogram {
   static constexpr int kFloatBuckets = 2 * kFloatExponents + 1;
 
   void start(ValueKind kind);
-  void add(uint64_t bits) { ++counts_.data()[index_of(bits)]; }
+  void add(uint64_t bits, uint64_t times = 1) { counts_.data()[index_of(bits)] += times; }
   // Non-empty buckets, lowest first.
   void buckets(Vector<Bucket>* out) const;
   // All buckets from one below the lowest non-empty to one above the
@@ -138,7 +200,7 @@ struct LinearSpec {
 class LinearHistogram {
  public:
   LinearHistogram(const LinearSpec& spec, ValueKind kind);
-  void add(uint64_t bits);
+  void add(uint64_t bits, uint64_t times = 1);
   const LinearSpec& spec() const { return spec_; }
   // counts()[0] is below MIN, the last is MAX or above.
   const Vector<uint64_t>& counts() const { return counts_; }
@@ -153,6 +215,11 @@ struct AggregateOptions {
   uint32_t top;  // values reported by --top (0: none kept)
 };
 
+// A value's distributions.  A value equal to the one before is only
+// counted (a run of one size, flag or object is common), and the run goes
+// into the distributions, weighted, when another value comes or when they
+// are read: that gives the same extremes, histograms and top values as
+// adding each occurrence, and the same sums.
 class ValueAggregate {
  public:
   ValueAggregate() = default;
@@ -165,38 +232,52 @@ class ValueAggregate {
              const LinearSpec* linear);
   // Adds a value seen at `time` (instructions retired).
   void add(uint64_t bits, uint64_t time) {
-    if (kind_ == ValueKind::kFloat && is_nan_bits(bits)) {
-      ++nans_;
+    if (bits == last_ && summary_.count != 0) {
+      ++repeats_;
       return;
     }
-    unsigned extremes = summary_.add(bits, kind_);
-    if (extremes & Summary::kNewMin) min_time_ = time;
-    if (extremes & Summary::kNewMax) max_time_ = time;
-    histogram_.add(bits);
-    if (linear_ != nullptr) linear_->add(bits);
-    if (top_ != nullptr) {
-      bool taken_over;
-      top_->add(bits, &taken_over);
-    }
+    add_other(bits, time);
   }
 
   ValueKind kind() const { return kind_; }
-  const Summary& summary() const { return summary_; }
+  const Summary& summary() const {
+    settle();
+    return summary_;
+  }
   uint64_t nans() const { return nans_; }
   uint64_t min_time() const { return min_time_; }
   uint64_t max_time() const { return max_time_; }
-  const Log2Histogram& histogram() const { return histogram_; }
-  const LinearHistogram* linear() const { return linear_; }
-  const HeavyHitters* top() const { return top_; }
+  const Log2Histogram& histogram() const {
+    settle();
+    return histogram_;
+  }
+  const LinearHistogram* linear() const {
+    settle();
+    return linear_;
+  }
+  const HeavyHitters* top() const {
+    settle();
+    return top_;
+  }
   uint32_t top_wanted() const { return top_wanted_; }
 
  private:
+  void add_other(uint64_t bits, uint64_t time);
+  // Puts the pending repeats of last_ into the distributions (the readers
+  // are const: what they read does not change, only its form).
+  void settle() const {
+    if (repeats_ != 0) add_repeats();
+  }
+  void add_repeats() const;
+
   ValueKind kind_ = ValueKind::kSigned;
-  Summary summary_ = {};
+  uint64_t last_ = 0;            // the last value added (not a NaN)
+  mutable uint64_t repeats_ = 0;  // occurrences of last_ since, not yet added
+  mutable Summary summary_ = {};
   uint64_t nans_ = 0;
   uint64_t min_time_ = 0;
   uint64_t max_time_ = 0;
-  Log2Histogram histogram_;
+  mutable Log2Histogram histogram_;
   LinearHistogram* linear_ = nullptr;
   HeavyHitters* top_ = nullptr;
   uint32_t top_wanted_ = 0;

@@ -31,12 +31,71 @@ void start_aggregates(FunctionRecord* r) {
   AggregateOptions duration = {0};  // a distribution, not frequent values
   r->duration.start(ValueKind::kUnsigned, duration,
                     linear_spec_for(r->name, "duration", -1));
+  r->aggregated_params = 0;
+  if (s.params.size() <= kMaxPendingParams) {
+    for (size_t i = 0; i < s.params.size(); ++i)
+      if (is_aggregated(s.params[i].type.kind)) r->aggregated_params |= uint64_t{1} << i;
+    r->pending_args.width = kArgsHeader + static_cast<uint32_t>(s.params.size());
+    r->pending_args.words = new uint64_t[PendingCalls::kCalls * r->pending_args.width];
+  }
+  r->pending_returns.width = kReturnWidth;
+  r->pending_returns.words = new uint64_t[PendingCalls::kCalls * kReturnWidth];
 }
 
-SiteRecord* site_for(FunctionRecord* r, Addr return_address) {
-  // Calls come in runs from one place (a loop): check the last site first.
-  if (r->last_site != nullptr && r->last_site->return_address == return_address)
-    return r->last_site;
+namespace {
+
+SiteRecord* site_of(const uint64_t* call) { return reinterpret_cast<SiteRecord*>(call[1]); }
+
+}  // namespace
+
+// Call by call, in order.  (Argument by argument would chain every add
+// to one aggregate to the one before, through memory; call by call the
+// arguments' adds are independent and overlap, and a batch's aggregates
+// stay in the cache all the same.)
+void settle_arguments(FunctionRecord* r) {
+  PendingCalls& p = r->pending_args;
+  const uint32_t calls = p.used;
+  if (calls == 0) return;
+  p.used = 0;
+  const Parameter* params = r->signature.params.data();
+  ValueRecord* records = r->args.data();
+  const uint64_t* call = p.words;
+  for (uint32_t c = 0; c < calls; ++c, call += p.width) {
+    SiteRecord* site = site_of(call);
+    for (uint64_t read = call[2]; read != 0; read &= read - 1) {
+      const unsigned i = static_cast<unsigned>(__builtin_ctzll(read));
+      const uint64_t bits = call[kArgsHeader + i];
+      records[i].values.add(bits, call[0]);
+      if (site != nullptr) site->args[i].add(bits, params[i].type.kind);
+    }
+  }
+}
+
+void settle_returns(FunctionRecord* r) {
+  PendingCalls& p = r->pending_returns;
+  const uint32_t calls = p.used;
+  if (calls == 0) return;
+  p.used = 0;
+  const Signature& s = r->signature;
+  const bool result = s.result_source.where != Where::kNowhere && is_aggregated(s.result.kind);
+  const uint64_t* call = p.words;
+  for (uint32_t c = 0; c < calls; ++c, call += kReturnWidth) {
+    SiteRecord* site = site_of(call);
+    if (result) {
+      r->result.values.add(call[3], call[0]);
+      if (site != nullptr) site->result.add(call[3], s.result.kind);
+    }
+    r->duration.add(call[2], call[0]);
+    if (site != nullptr) site->duration.add(call[2], ValueKind::kUnsigned);
+  }
+}
+
+void settle_calls(FunctionRecord* r) {
+  settle_arguments(r);
+  settle_returns(r);
+}
+
+SiteRecord* find_site(FunctionRecord* r, Addr return_address) {
   if (SiteRecord** known = r->sites.find(return_address)) return r->last_site = *known;
   SiteRecord* site = new SiteRecord();
   site->return_address = return_address;

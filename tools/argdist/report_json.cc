@@ -50,9 +50,9 @@ void write_summary(JsonWriter& json, const Summary& s, ValueKind kind) {
   json.key("max");
   write_value(json, s.max, kind);
   json.key("mean");
-  write_double(json, s.mean);
+  write_double(json, s.mean(kind));
   json.key("stddev");
-  write_double(json, s.stddev());
+  write_double(json, s.stddev(kind));
 }
 
 void write_histogram(JsonWriter& json, const ValueAggregate& values) {
@@ -116,7 +116,7 @@ void write_pointer_kinds(JsonWriter& json, const PointerKindCounts& kinds) {
   json.field("pointers", kinds.block_sizes.count);
   json.field("min_size", kinds.block_sizes.min).field("max_size", kinds.block_sizes.max);
   json.key("mean_size");
-  write_double(json, kinds.block_sizes.mean);
+  write_double(json, kinds.block_sizes.mean(ValueKind::kUnsigned));
   json.field("interior", kinds.interior).end_object();
 }
 

@@ -23,8 +23,11 @@ bool site_before(const SiteRecord* a, const SiteRecord* b) {
 
 void sorted_functions(Vector<const FunctionRecord*>* out) {
   out->clear();
-  for (const FunctionRecord* f : traced_functions())
-    if (f->reported) out->push_back(f);
+  for (FunctionRecord* f : traced_functions()) {
+    if (!f->reported) continue;
+    settle_calls(f);  // the calls held back, into the aggregates
+    out->push_back(f);
+  }
   shadow::heap_sort(out->data(), out->size(), function_before);
 }
 

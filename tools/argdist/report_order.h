@@ -7,6 +7,8 @@
 
 namespace unstuck::argdist {
 
+// (The reported functions' pending calls are aggregated first: see
+// PendingCalls.)
 void sorted_functions(Vector<const FunctionRecord*>* out);
 
 // A function's call sites, most calls first (then by return address).

@@ -125,9 +125,9 @@ void append_summary(StringBuilder* out, const ValueAggregate& values) {
     // The mean address of a pointer says nothing (the JSON has it anyway).
     if (!is_pointer(values.kind())) {
       out->append(", mean ");
-      append_double(out, s.mean);
+      append_double(out, s.mean(values.kind()));
       out->append(", stddev ");
-      append_double(out, s.stddev());
+      append_double(out, s.stddev(values.kind()));
     }
   }
   if (values.nans() > 0) {
@@ -172,7 +172,7 @@ void append_pointer_kinds(StringBuilder* out, const PointerKindCounts& kinds) {
   out->append(" to ");
   append_grouped(out, blocks.max);
   out->append(" bytes (mean ");
-  append_double(out, blocks.mean);
+  append_double(out, blocks.mean(ValueKind::kUnsigned));
   out->append("), ");
   append_grouped(out, kinds.interior);
   out->append(" not at the block's start\n");

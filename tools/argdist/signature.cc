@@ -98,14 +98,6 @@ bool find_type(const char* text, size_t n, ValueType* type) {
 
 }  // namespace
 
-bool is_aggregated(ValueKind kind) {
-  return kind != ValueKind::kOpaque && kind != ValueKind::kVoid;
-}
-
-bool is_pointer(ValueKind kind) {
-  return kind == ValueKind::kPointer || kind == ValueKind::kString;
-}
-
 PassingClass scalar_class(const ValueType& type) {
   PassingClass c = {1, {EightbyteClass::kInteger, EightbyteClass::kInteger}, 0};
   if (type.kind == ValueKind::kFloat) c.classes[0] = EightbyteClass::kSse;

@@ -86,7 +86,11 @@ void make_default_signature(Signature* signature, unsigned count);
 bool parse_type_list(const char* text, Signature* signature,
                      const char** error);
 
-bool is_aggregated(ValueKind kind);
-bool is_pointer(ValueKind kind);
+inline bool is_aggregated(ValueKind kind) {
+  return kind != ValueKind::kOpaque && kind != ValueKind::kVoid;
+}
+inline bool is_pointer(ValueKind kind) {
+  return kind == ValueKind::kPointer || kind == ValueKind::kString;
+}
 
 }  // namespace unstuck::argdist

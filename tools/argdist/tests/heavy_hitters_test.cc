@@ -123,3 +123,91 @@ TEST_CASE("heavy hitters: bounds hold for any capacity and stream") {
     }
   }
 }
+
+// A weight is that many adds in a row: same counters, same errors, same
+// take-overs.
+TEST_CASE("heavy hitters: a weighted add is that many adds") {
+  for (uint32_t capacity : {1u, 4u, 40u}) {
+    HeavyHitters one(capacity), weighted(capacity);
+    std::mt19937_64 rng(capacity);
+    bool taken_over;
+    for (int i = 0; i < 5000; ++i) {
+      uint64_t key = rng() % 2 ? rng() % 8 : rng();
+      uint64_t times = 1 + rng() % 5;
+      for (uint64_t t = 0; t < times; ++t) one.add(key, &taken_over);
+      weighted.add(key, &taken_over, times);
+    }
+    Vector<HeavyHitters::Counter> a, b;
+    one.sorted(&a);
+    weighted.sorted(&b);
+    REQUIRE(a.size() == b.size());
+    for (size_t i = 0; i < a.size(); ++i) {
+      CHECK(a[i].key == b[i].key);
+      CHECK(a[i].count == b[i].count);
+      CHECK(a[i].error == b[i].error);
+    }
+    CHECK(one.replacements() == weighted.replacements());
+  }
+}
+
+// Taken-over counters leave stale index entries until the index is
+// rebuilt: keys that come back, again and again, over many rebuilds, are
+// still found (never given a second counter) and counted right.
+TEST_CASE("heavy hitters: keys coming back after being taken over") {
+  const uint32_t capacity = 3;
+  HeavyHitters h(capacity);
+  std::map<uint64_t, uint64_t> truth;
+  bool taken_over;
+  uint64_t n = 0;
+  for (int round = 0; round < 2000; ++round) {
+    for (uint64_t key : {7ull, 7ull, 7ull, 100ull + round % 5, 7ull, 200ull + round % 3}) {
+      h.add(key, &taken_over);
+      ++truth[key];
+      ++n;
+    }
+  }
+  Vector<HeavyHitters::Counter> counters;
+  h.sorted(&counters);
+  REQUIRE(counters.size() == capacity);
+  uint64_t total = 0;
+  for (size_t i = 0; i < counters.size(); ++i) {
+    for (size_t j = i + 1; j < counters.size(); ++j) CHECK(counters[i].key != counters[j].key);
+    total += counters[i].count;
+    CHECK(counters[i].count >= truth[counters[i].key]);
+    CHECK(counters[i].count - counters[i].error <= truth[counters[i].key]);
+  }
+  CHECK(total == n);
+  // 7 is two thirds of the stream: always kept, never taken over.
+  CHECK(counters[0].key == 7);
+  CHECK(counters[0].count == truth[7]);
+  CHECK(counters[0].error == 0);
+}
+
+// The victim is a counter of the smallest count, whatever the others.
+TEST_CASE("heavy hitters: take-overs always take a smallest counter") {
+  HeavyHitters h(4);
+  bool taken_over;
+  for (int i = 0; i < 10; ++i) h.add(1, &taken_over);
+  for (int i = 0; i < 5; ++i) h.add(2, &taken_over);
+  h.add(3, &taken_over);
+  for (int i = 0; i < 3; ++i) h.add(4, &taken_over);
+  // Counts 10, 5, 1 and 3 to start with; each new key then takes over a
+  // counter of the smallest count at the time.
+  for (uint64_t key = 5; key < 50; ++key) {
+    Vector<HeavyHitters::Counter> before;
+    h.sorted(&before);
+    uint64_t smallest = before.back().count;
+    h.add(key, &taken_over);
+    CHECK(taken_over);
+    Vector<HeavyHitters::Counter> after;
+    h.sorted(&after);
+    bool found = false;
+    for (const auto& c : after) {
+      if (c.key != key) continue;
+      found = true;
+      CHECK(c.count == smallest + 1);
+      CHECK(c.error == smallest);
+    }
+    CHECK(found);
+  }
+}
