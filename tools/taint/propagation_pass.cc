@@ -105,6 +105,11 @@ class PropagationPass {
   IRExpr* label_of_part(IRTemp dst, IRExpr* whole);
   IRExpr* compute_label_of_part(const View& v, IRExpr* whole);
   void find_copies();
+  void find_needed_labels();
+  void need(const IRExpr* e) {
+    if (e != nullptr && e->tag == Iex_RdTmp) needed_[e->Iex.RdTmp.tmp] = true;
+  }
+  void need_operands(const IRExpr* e);
 
   // ---- Statements ----
   void on_imark(IRStmt* st);
@@ -147,6 +152,7 @@ class PropagationPass {
   Vector<int> slots_;              // snapshot slot by load temporary
   Vector<bool> wants_handle_;      // register reads whose copy handle is used
   Vector<bool> exact_part_;        // parts whose label comes from their bytes
+  Vector<bool> needed_;            // temporaries whose label something reads
   Vector<IRExpr*> snapshots_;      // Ity_I1: the load filled its snapshot
   Vector<IRExpr*> handles_;        // Ity_I32: the register read's copy handle
   Vector<IRExpr*> load_addresses_; // label of the load's address
@@ -171,6 +177,7 @@ IRSB* PropagationPass::run() {
   slots_.resize(temps);
   wants_handle_.resize(temps);
   exact_part_.resize(temps);
+  needed_.resize(temps);
   snapshots_.resize(temps);
   handles_.resize(temps);
   load_addresses_.resize(temps);
@@ -180,12 +187,14 @@ IRSB* PropagationPass::run() {
     slots_[t] = -1;
     wants_handle_[t] = false;
     exact_part_[t] = false;
+    needed_[t] = false;
     snapshots_[t] = nullptr;
     handles_[t] = LabelIR::empty();
     load_addresses_[t] = LabelIR::empty();
   }
   count_instructions();
   find_copies();
+  find_needed_labels();
   for (Int i = 0; i < in_->stmts_used; ++i) {
     IRStmt* st = in_->stmts[i];
     switch (st->tag) {
@@ -367,11 +376,103 @@ void PropagationPass::find_copies() {
 }
 
 
+// Which temporaries' labels are read: those that reach a register, memory,
+// a sink or a guest helper, and what they are computed from.  A value used
+// only as an address (without --taint-addresses or --sink-addresses) needs
+// none -- and computing it anyway costs a guarded union call per address
+// computation, which VEX cannot drop since dirty calls are never dead.
+// One backward pass over the flat superblock.
+void PropagationPass::find_needed_labels() {
+  const bool addresses = options().taint_addresses || options().sink_addresses;
+  need(in_->next);
+  for (Int i = in_->stmts_used - 1; i >= 0; --i) {
+    const IRStmt* st = in_->stmts[i];
+    switch (st->tag) {
+      case Ist_WrTmp: {
+        const IRExpr* e = st->Ist.WrTmp.data;
+        if (e->tag == Iex_Load && addresses) need(e->Iex.Load.addr);
+        if (needed_[st->Ist.WrTmp.tmp]) need_operands(e);
+        break;
+      }
+      case Ist_Put: need(st->Ist.Put.data); break;
+      case Ist_PutI: need(st->Ist.PutI.details->data); break;
+      case Ist_Store:
+        need(st->Ist.Store.data);
+        if (addresses) need(st->Ist.Store.addr);
+        break;
+      case Ist_StoreG:
+        need(st->Ist.StoreG.details->data);
+        if (addresses) need(st->Ist.StoreG.details->addr);
+        break;
+      case Ist_LoadG:
+        need(st->Ist.LoadG.details->alt);
+        if (addresses) need(st->Ist.LoadG.details->addr);
+        break;
+      case Ist_CAS:
+        need(st->Ist.CAS.details->dataLo);
+        need(st->Ist.CAS.details->dataHi);
+        if (addresses) need(st->Ist.CAS.details->addr);
+        break;
+      case Ist_LLSC:
+        need(st->Ist.LLSC.storedata);
+        if (addresses) need(st->Ist.LLSC.addr);
+        break;
+      case Ist_Dirty: {
+        const IRDirty* d = st->Ist.Dirty.details;
+        for (Int a = 0; d->args[a] != nullptr; ++a) need(d->args[a]);
+        if (addresses && d->mFx != Ifx_None) need(d->mAddr);
+        break;
+      }
+      case Ist_Exit: need(st->Ist.Exit.guard); break;
+      default: break;
+    }
+  }
+}
+
+// The temporaries label_of_expression reads the labels of.
+void PropagationPass::need_operands(const IRExpr* e) {
+  switch (e->tag) {
+    case Iex_RdTmp: need(e); break;
+    case Iex_Unop: need(e->Iex.Unop.arg); break;
+    case Iex_Binop:
+      need(e->Iex.Binop.arg1);
+      need(e->Iex.Binop.arg2);
+      break;
+    case Iex_Triop:
+      need(e->Iex.Triop.details->arg1);
+      need(e->Iex.Triop.details->arg2);
+      need(e->Iex.Triop.details->arg3);
+      break;
+    case Iex_Qop:
+      need(e->Iex.Qop.details->arg1);
+      need(e->Iex.Qop.details->arg2);
+      need(e->Iex.Qop.details->arg3);
+      need(e->Iex.Qop.details->arg4);
+      break;
+    case Iex_ITE:
+      need(e->Iex.ITE.cond);
+      need(e->Iex.ITE.iftrue);
+      need(e->Iex.ITE.iffalse);
+      break;
+    case Iex_CCall:
+      for (Int a = 0; e->Iex.CCall.args[a] != nullptr; ++a) need(e->Iex.CCall.args[a]);
+      break;
+    case Iex_Load:
+      if (options().taint_addresses) need(e->Iex.Load.addr);
+      break;
+    default:  // Get, GetI, Const: no temporaries' labels
+      break;
+  }
+}
+
+
 // ---- Labels ---------------------------------------------------------------------
 
 IRExpr* PropagationPass::label_of(IRExpr* atom) {
-  if (atom->tag == Iex_RdTmp) return labels_[atom->Iex.RdTmp.tmp];
-  return LabelIR::empty();  // constants
+  if (atom->tag != Iex_RdTmp) return LabelIR::empty();  // constants
+  IRTemp t = atom->Iex.RdTmp.tmp;
+  UNSTUCK_CHECK_MSG(needed_[t], "the label of a temporary find_needed_labels left out");
+  return labels_[t];
 }
 
 IRExpr* PropagationPass::label_of_args(IRExpr** args) {
@@ -521,6 +622,12 @@ void PropagationPass::on_puti(IRStmt* st) {
 
 void PropagationPass::on_wrtmp(IRStmt* st) {
   IRTemp dst = st->Ist.WrTmp.tmp;
+  if (!needed_[dst]) {
+    const IRExpr* e = st->Ist.WrTmp.data;
+    if (e->tag == Iex_Load) check_address(e->Iex.Load.addr, /*is_store=*/false, nullptr);
+    copy(st);
+    return;
+  }
   IRExpr* label = label_of_expression(dst, st->Ist.WrTmp.data);
   if (exact_part_[dst]) label = label_of_part(dst, label);
   set_label(dst, label);
