@@ -31,6 +31,11 @@ HWord helper_save_handle(HWord slot, HWord offset, HWord size) {
   return HWord{serial} << kHandleOffsetBits;
 }
 
+HWord helper_snapshot_load_with_handle(HWord slot, HWord addr, HWord size) {
+  HWord label = helper_snapshot_load(slot, addr, size);
+  return (helper_save_handle(slot, 0, size) << 32) | label;
+}
+
 void helper_store_from_handle(HWord addr, HWord size, HWord handle, HWord extra) {
   uint32_t serial = static_cast<uint32_t>(handle >> kHandleOffsetBits);
   uint32_t offset = static_cast<uint32_t>(handle & ((1u << kHandleOffsetBits) - 1));

@@ -22,6 +22,10 @@ inline constexpr uint32_t kHandleOffsetBits = 5;
 // Saves the labels of `size` bytes from snapshot `slot` starting at
 // `offset`; returns the handle.
 HWord helper_save_handle(HWord slot, HWord offset, HWord size);
+// helper_snapshot_load and helper_save_handle of the whole value in one
+// call, for a load that is put whole into a register: the handle in the
+// high 32 bits of the result, the bytes' union in the low 32.
+HWord helper_snapshot_load_with_handle(HWord slot, HWord addr, HWord size);
 // Writes the labels `handle` refers to over [addr, addr + size), each
 // united with `extra`; nothing if the handle is stale.
 void helper_store_from_handle(HWord addr, HWord size, HWord handle, HWord extra);

@@ -263,7 +263,7 @@ IRExpr* LabelIR::element_block_differs(IRExpr* base, int bytes, IRExpr* first) {
 }
 
 IRExpr* LabelIR::load(IRExpr* addr, int size, IRExpr* guard, int snapshot_slot,
-                      IRExpr** took_helper) {
+                      IRExpr** took_helper, IRExpr** whole_handle) {
   // The table walk of shadow_ir.h (chunk_of); off the fast region the elements are read at the chunk's start, so
   // that no read runs past its end (the answer then comes from the helper).
   IRExpr* fast = memory_.in_fast_region(addr, size);
@@ -280,15 +280,25 @@ IRExpr* LabelIR::load(IRExpr* addr, int size, IRExpr* guard, int snapshot_slot,
   }
   IRExpr* need = both(guard, bind(IRExpr_Unop(Iop_Not1, uniform)));
   if (took_helper != nullptr) *took_helper = need;
-  IRDirty* call =
-      snapshot_slot >= 0
-          ? helper_call(need, "taint_snapshot_load",
-                        reinterpret_cast<void*>(&helper_snapshot_load),
-                        mkIRExprVec_3(word(snapshot_slot), addr, word(size)), true)
-          : helper_call(need, "taint_load_label",
-                        reinterpret_cast<void*>(&helper_load_label),
-                        mkIRExprVec_2(addr, word(size)), true);
+  const bool with_handle = whole_handle != nullptr && snapshot_slot >= 0;
+  IRDirty* call;
+  if (with_handle) {
+    call = helper_call(need, "taint_snapshot_load_with_handle",
+                       reinterpret_cast<void*>(&helper_snapshot_load_with_handle),
+                       mkIRExprVec_3(word(snapshot_slot), addr, word(size)), true);
+  } else if (snapshot_slot >= 0) {
+    call = helper_call(need, "taint_snapshot_load",
+                       reinterpret_cast<void*>(&helper_snapshot_load),
+                       mkIRExprVec_3(word(snapshot_slot), addr, word(size)), true);
+  } else {
+    call = helper_call(need, "taint_load_label", reinterpret_cast<void*>(&helper_load_label),
+                       mkIRExprVec_2(addr, word(size)), true);
+  }
   IRTemp result = add_call(call);
+  if (with_handle) {
+    IRExpr* handle = bind(IRExpr_Unop(Iop_64HIto32, IRExpr_RdTmp(result)));
+    *whole_handle = bind(IRExpr_ITE(need, handle, empty()));
+  }
   IRExpr* label = bind(IRExpr_Unop(Iop_64to32, IRExpr_RdTmp(result)));
   return bind(IRExpr_ITE(need, label, first));
 }

@@ -64,9 +64,12 @@ class LabelIR {
   // helper.  With `snapshot_slot` >= 0 the helper also keeps the bytes'
   // labels for a later store_snapshot.
   // `took_helper` (if not null) receives the Ity_I1 condition under which
-  // the helper ran (and so filled the snapshot).
+  // the helper ran (and so filled the snapshot).  With `whole_handle` (and
+  // a snapshot slot), the same call also makes a copy handle for the whole
+  // value (Ity_I32, 0 when the helper did not run): a value put into a
+  // register as loaded then needs no call of its own for it.
   IRExpr* load(IRExpr* addr, int size, IRExpr* guard, int snapshot_slot,
-               IRExpr** took_helper = nullptr);
+               IRExpr** took_helper = nullptr, IRExpr** whole_handle = nullptr);
   void store(IRExpr* addr, int size, IRExpr* label);
   // The store of a value loaded with a snapshot: when the load's bytes had
   // different labels (`snapshot_taken`, from load()), bytes [offset,

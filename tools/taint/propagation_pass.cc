@@ -95,6 +95,8 @@ class PropagationPass {
     // A part of the base: its label can be narrower than the base's.
     bool is_part() const { return kind != kNone && (offset > 0 || bytes < base_bytes); }
   };
+  // The view's first `size` bytes are the whole base value.
+  static bool is_whole(const View& v, int size) { return v.offset == 0 && size == v.base_bytes; }
 
   // ---- Preparation ----
   void count_instructions();
@@ -153,6 +155,8 @@ class PropagationPass {
   Vector<bool> wants_handle_;      // register reads whose copy handle is used
   Vector<bool> exact_part_;        // parts whose label comes from their bytes
   Vector<bool> needed_;            // temporaries whose label something reads
+  Vector<bool> put_whole_;         // loads put into a register as loaded
+  Vector<IRExpr*> load_handles_;   // Ity_I32: their copy handles, made by the load
   Vector<IRExpr*> snapshots_;      // Ity_I1: the load filled its snapshot
   Vector<IRExpr*> handles_;        // Ity_I32: the register read's copy handle
   Vector<IRExpr*> load_addresses_; // label of the load's address
@@ -178,6 +182,8 @@ IRSB* PropagationPass::run() {
   wants_handle_.resize(temps);
   exact_part_.resize(temps);
   needed_.resize(temps);
+  put_whole_.resize(temps);
+  load_handles_.resize(temps);
   snapshots_.resize(temps);
   handles_.resize(temps);
   load_addresses_.resize(temps);
@@ -188,6 +194,8 @@ IRSB* PropagationPass::run() {
     wants_handle_[t] = false;
     exact_part_[t] = false;
     needed_[t] = false;
+    put_whole_[t] = false;
+    load_handles_[t] = nullptr;
     snapshots_[t] = nullptr;
     handles_[t] = LabelIR::empty();
     load_addresses_[t] = LabelIR::empty();
@@ -370,7 +378,10 @@ void PropagationPass::find_copies() {
     } else if (st->tag == Ist_Put) {
       const IRExpr* data = st->Ist.Put.data;
       int32_t size = sizeofIRType(typeOfIRExpr(in_->tyenv, data));
-      if (copy_handle_offset(st->Ist.Put.offset, size) >= 0) note_copy(data, size, slots_used);
+      if (copy_handle_offset(st->Ist.Put.offset, size) < 0) continue;
+      note_copy(data, size, slots_used);
+      const View* v = copy_view(data, size);
+      if (v != nullptr && v->kind == View::kLoad && is_whole(*v, size)) put_whole_[v->base] = true;
     }
   }
 }
@@ -551,7 +562,9 @@ IRExpr* PropagationPass::label_of_load(IRTemp dst, IRExpr* addr, int size,
   check_address(addr, /*is_store=*/false, guard);
   int slot = dst != IRTemp_INVALID ? slots_[dst] : -1;
   IRExpr* snapshot_taken = nullptr;
-  IRExpr* loaded = ir_.load(addr, size, guard, slot, &snapshot_taken);
+  IRExpr** whole_handle =
+      dst != IRTemp_INVALID && put_whole_[dst] ? &load_handles_[dst] : nullptr;
+  IRExpr* loaded = ir_.load(addr, size, guard, slot, &snapshot_taken, whole_handle);
   IRExpr* from_address = address_label(addr);
   if (dst != IRTemp_INVALID) {
     snapshots_[dst] = snapshot_taken;
@@ -590,6 +603,7 @@ IRExpr* PropagationPass::copy_handle_for(const IRExpr* data, int size) {
   if (v == nullptr) return LabelIR::empty();
   if (v->kind == View::kRegister) return ir_.offset_copy_handle(handles_[v->base], v->offset);
   if (slots_[v->base] < 0 || snapshots_[v->base] == nullptr) return LabelIR::empty();
+  if (load_handles_[v->base] != nullptr && is_whole(*v, size)) return load_handles_[v->base];
   return ir_.save_copy_handle(slots_[v->base], snapshots_[v->base], v->offset, size);
 }
 
