@@ -51,6 +51,10 @@ class ShadowIR {
   // the default and the chunk is the distinguished one (nothing to do); a
   // helper otherwise (copy on write, chunk crossing, high addresses).
   void store_uniform(IRExpr* addr, int size, IRExpr* value);
+  // The inline part of store_uniform alone: returns the Ity_I1 condition
+  // under which the store is not done and the caller must make it with
+  // set_range (in a helper of its own, which may do more in the same call).
+  IRExpr* store_uniform_inline(IRExpr* addr, int size, IRExpr* value);
 
   // A dirty call to fn(args...) made only when `guard` (Ity_I1) holds.
   // Returns the Ity_I64 result temporary, or IRTemp_INVALID if !returns.

@@ -36,7 +36,9 @@ HWord helper_snapshot_load_with_handle(HWord slot, HWord addr, HWord size) {
   return (helper_save_handle(slot, 0, size) << 32) | label;
 }
 
-void helper_store_from_handle(HWord addr, HWord size, HWord handle, HWord extra) {
+void helper_store_with_handle(HWord addr, HWord size, HWord label, HWord handle, HWord extra) {
+  memory_labels().set_range(addr, size, static_cast<LabelSetId>(label));
+  if (handle == 0) return;
   uint32_t serial = static_cast<uint32_t>(handle >> kHandleOffsetBits);
   uint32_t offset = static_cast<uint32_t>(handle & ((1u << kHandleOffsetBits) - 1));
   const Entry& e = g_ring[serial % kEntries];

@@ -26,9 +26,10 @@ HWord helper_save_handle(HWord slot, HWord offset, HWord size);
 // call, for a load that is put whole into a register: the handle in the
 // high 32 bits of the result, the bytes' union in the low 32.
 HWord helper_snapshot_load_with_handle(HWord slot, HWord addr, HWord size);
-// Writes the labels `handle` refers to over [addr, addr + size), each
-// united with `extra`; nothing if the handle is stale.
-void helper_store_from_handle(HWord addr, HWord size, HWord handle, HWord extra);
+// Labels [addr, addr + size) with `label`, then with the labels `handle`
+// refers to, each united with `extra` (nothing more if the handle is empty
+// or stale).
+void helper_store_with_handle(HWord addr, HWord size, HWord label, HWord handle, HWord extra);
 // The union of the labels of the first `size` bytes `handle` refers to,
 // or `otherwise` if the handle is stale.
 HWord helper_handle_range_label(HWord handle, HWord size, HWord otherwise);

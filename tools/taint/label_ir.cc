@@ -80,10 +80,16 @@ IRExpr* LabelIR::union_of(IRExpr* a, IRExpr* b) {
     return a;
   IRExpr* either = bind(IRExpr_Binop(Iop_Or32, a, b));
   IRExpr* differ = bind(IRExpr_Binop(Iop_CmpNE32, a, b));
-  IRExpr* need = both(differ, both(nonempty(a), nonempty(b)));
+  // Both non-empty: the 64-bit product of two 32-bit ids is zero only when
+  // one of them is (one multiply for two compares and an And).
+  IRExpr* wide_a = widen(a);
+  IRExpr* wide_b = widen(b);
+  IRExpr* neither_empty = bind(IRExpr_Binop(
+      Iop_CmpNE64, bind(IRExpr_Binop(Iop_Mul64, wide_a, wide_b)), word(0)));
+  IRExpr* need = both(differ, neither_empty);
   IRTemp result = add_call(helper_call(need, kUnionName,
                                        reinterpret_cast<void*>(&helper_union),
-                                       mkIRExprVec_2(widen(a), widen(b)), true));
+                                       mkIRExprVec_2(wide_a, wide_b), true));
   IRExpr* merged = bind(IRExpr_Unop(Iop_64to32, IRExpr_RdTmp(result)));
   return bind(IRExpr_ITE(need, merged, either));
 }
@@ -189,8 +195,10 @@ void LabelIR::put_register(int32_t offset, IRType type, IRExpr* label, IRExpr* h
     // the low element, which labels the whole register.
     IRExpr* value = size == 8 ? label : union_of(bind(IRExpr_Get(field, Ity_I32)), label);
     if (size != 8) handle = empty();
-    IRExpr* pair = is_empty(value) && is_empty(handle)
-                       ? word(0)
+    // (VEX does not fold 32HLto64(0, x) into 32Uto64(x): three host
+    // instructions more at every write of an integer register.)
+    IRExpr* pair = is_empty(handle)
+                       ? widen(value)
                        : bind(IRExpr_Binop(Iop_32HLto64, handle, value));
     addStmtToIRSB(out_, IRStmt_Put(field, pair));
     return;
@@ -354,11 +362,14 @@ IRExpr* LabelIR::offset_copy_handle(IRExpr* handle, int offset) {
   return bind(IRExpr_ITE(nonempty(handle), moved, empty()));
 }
 
-void LabelIR::store_from_handle(IRExpr* addr, int size, IRExpr* handle, IRExpr* extra) {
-  if (is_empty(handle)) return;
-  add_call(helper_call(nonempty(handle), "taint_store_from_handle",
-                       reinterpret_cast<void*>(&helper_store_from_handle),
-                       mkIRExprVec_4(addr, word(size), widen(handle), widen(extra)), false));
+void LabelIR::store_with_handle(IRExpr* addr, int size, IRExpr* label, IRExpr* handle,
+                                IRExpr* extra) {
+  IRExpr* unfinished = memory_.store_uniform_inline(addr, size, label);
+  IRExpr* need = bind(IRExpr_Binop(Iop_Or1, unfinished, nonempty(handle)));
+  add_call(helper_call(need, "taint_store_with_handle",
+                       reinterpret_cast<void*>(&helper_store_with_handle),
+                       mkIRExprVec_5(addr, word(size), widen(label), widen(handle), widen(extra)),
+                       false));
 }
 
 void LabelIR::store_guarded(IRExpr* addr, int size, IRExpr* label, IRExpr* guard) {

@@ -90,8 +90,12 @@ class LabelIR {
   // The same for the first `size` bytes a copy handle names (`otherwise`
   // when there is no handle, or a stale one).
   IRExpr* handle_range_label(IRExpr* handle, int size, IRExpr* otherwise);
-  // The store of a register value with a copy handle (Ity_I32).
-  void store_from_handle(IRExpr* addr, int size, IRExpr* handle, IRExpr* extra);
+  // The store of a register value with a copy handle (Ity_I32): `label`
+  // over the bytes as store() writes it, then, when the handle is not
+  // empty, the handle's bytes' labels each united with `extra` -- in one
+  // guarded call for the two slow paths.
+  void store_with_handle(IRExpr* addr, int size, IRExpr* label, IRExpr* handle,
+                         IRExpr* extra);
   // Only when `guard` holds.
   void store_guarded(IRExpr* addr, int size, IRExpr* label, IRExpr* guard);
 

@@ -584,17 +584,20 @@ void PropagationPass::check_address(IRExpr* addr, bool is_store, IRExpr* guard) 
 void PropagationPass::store_labels(IRExpr* addr, IRExpr* data, IRExpr* label) {
   int size = sizeofIRType(typeOfIRExpr(in_->tyenv, data));
   IRExpr* from_address = address_label(addr);
-  ir_.store(addr, size, ir_.union_of(label, from_address));
+  IRExpr* stored = ir_.union_of(label, from_address);
   const View* v = copy_view(data, size);
-  if (v == nullptr) return;
-  if (v->kind == View::kLoad) {
-    if (slots_[v->base] < 0 || snapshots_[v->base] == nullptr) return;
-    IRExpr* extra = ir_.union_of(load_addresses_[v->base], from_address);
-    ir_.store_snapshot(addr, size, slots_[v->base], snapshots_[v->base], v->offset, extra);
-  } else {
-    ir_.store_from_handle(addr, size, ir_.offset_copy_handle(handles_[v->base], v->offset),
-                          from_address);
+  if (v != nullptr && v->kind == View::kRegister) {
+    IRExpr* handle = ir_.offset_copy_handle(handles_[v->base], v->offset);
+    if (!LabelIR::is_empty(handle)) {
+      ir_.store_with_handle(addr, size, stored, handle, from_address);
+      return;
+    }
   }
+  ir_.store(addr, size, stored);
+  if (v == nullptr || v->kind != View::kLoad) return;
+  if (slots_[v->base] < 0 || snapshots_[v->base] == nullptr) return;
+  IRExpr* extra = ir_.union_of(load_addresses_[v->base], from_address);
+  ir_.store_snapshot(addr, size, slots_[v->base], snapshots_[v->base], v->offset, extra);
 }
 
 // The copy handle a register gets from the value put into it.
