@@ -3,7 +3,6 @@
 #include "shared/recorder/recorder.h"
 
 namespace unstuck::taint {
-namespace {
 
 // Constructed on first use: no global constructors run inside Valgrind.
 Options* g_options = nullptr;
@@ -12,6 +11,8 @@ Options& mutable_options() {
   if (g_options == nullptr) g_options = new Options();
   return *g_options;
 }
+
+namespace {
 
 // --sink-fn=system,memcpy: each name is kept as its own string.
 void add_function_names(const HChar* list) {
@@ -32,7 +33,6 @@ void add_function_names(const HChar* list) {
 
 }  // namespace
 
-const Options& options() { return mutable_options(); }
 
 bool process_option(const HChar* arg) {
   Options& o = mutable_options();

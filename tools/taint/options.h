@@ -35,7 +35,12 @@ struct Options {
 };
 
 // The options of this run (valid after the command line is processed).
-const Options& options();
+// Inline: helpers on the hot path read them.
+Options& mutable_options();
+extern Options* g_options;
+inline const Options& options() {
+  return g_options != nullptr ? *g_options : mutable_options();
+}
 
 bool process_option(const HChar* arg);
 void print_usage();
