@@ -273,16 +273,14 @@ void ShadowIR::store_block(IRExpr* base, int bytes, IRExpr* pattern) {
 }
 
 void ShadowIR::store_uniform(IRExpr* addr, int size, IRExpr* value) {
-  IRExpr* unfinished = store_uniform_inline(addr, size, value);
-  uint64_t known = 0;
-  IRExpr* wide_value = constant_value(value, &known) ? constant(known) : widen(value);
-  call_if(unfinished, "unstuck_shadow_store_slow", reinterpret_cast<void*>(&store_slow),
+  InlineStore store = store_uniform_inline(addr, size, value);
+  call_if(store.unfinished, "unstuck_shadow_store_slow", reinterpret_cast<void*>(&store_slow),
           mkIRExprVec_4(constant(reinterpret_cast<uint64_t>(view_.table)), addr,
-                        constant(static_cast<uint64_t>(size)), wide_value),
+                        constant(static_cast<uint64_t>(size)), store.wide_value),
           /*returns=*/false);
 }
 
-IRExpr* ShadowIR::store_uniform_inline(IRExpr* addr, int size, IRExpr* value) {
+ShadowIR::InlineStore ShadowIR::store_uniform_inline(IRExpr* addr, int size, IRExpr* value) {
   const int element_bytes = 1 << view_.element_shift;
   IRExpr* fast = in_fast_region(addr, size);
   IRExpr* chunk = chunk_of(addr);
@@ -327,7 +325,7 @@ IRExpr* ShadowIR::store_uniform_inline(IRExpr* addr, int size, IRExpr* value) {
     store_block(last_target, element_bytes, pattern);
   }
 
-  return negate(handled);
+  return InlineStore{negate(handled), wide_value};
 }
 
 }  // namespace unstuck::shadow

@@ -39,6 +39,8 @@ class ShadowIR {
   IRExpr* element_address(IRExpr* addr);
   // Ity_I64: host address of the chunk for addr (the same validity).
   IRExpr* chunk_of(IRExpr* addr);
+  // Ity_I64: the element's offset in its chunk, in bytes.
+  IRExpr* offset_in_chunk(IRExpr* addr);
   // Ity_I1: the access can take the inline path and every element covering
   // it holds the default ("untainted").  The tool calls its helper when
   // this is false, e.g. with call_if(negate(all_default(...)), ...).
@@ -51,10 +53,15 @@ class ShadowIR {
   // the default and the chunk is the distinguished one (nothing to do); a
   // helper otherwise (copy on write, chunk crossing, high addresses).
   void store_uniform(IRExpr* addr, int size, IRExpr* value);
-  // The inline part of store_uniform alone: returns the Ity_I1 condition
-  // under which the store is not done and the caller must make it with
-  // set_range (in a helper of its own, which may do more in the same call).
-  IRExpr* store_uniform_inline(IRExpr* addr, int size, IRExpr* value);
+  // The inline part of store_uniform alone: the store is not done when
+  // `unfinished` (Ity_I1) holds, and the caller must then make it with
+  // set_range of `wide_value` (the value as Ity_I64), in a helper of its
+  // own that may do more in the same call.
+  struct InlineStore {
+    IRExpr* unfinished;
+    IRExpr* wide_value;
+  };
+  InlineStore store_uniform_inline(IRExpr* addr, int size, IRExpr* value);
 
   // A dirty call to fn(args...) made only when `guard` (Ity_I1) holds.
   // Returns the Ity_I64 result temporary, or IRTemp_INVALID if !returns.
@@ -67,7 +74,6 @@ class ShadowIR {
 
  private:
   IRExpr* constant(uint64_t value);
-  IRExpr* offset_in_chunk(IRExpr* addr);
   IRExpr* widen(IRExpr* element);
   IRExpr* block_differs(IRExpr* base, int bytes);
   void store_block(IRExpr* base, int bytes, IRExpr* pattern);

@@ -4,6 +4,7 @@
 
 #include "shared/rt/vector.h"
 #include "shared/shadow/shadow_ir.h"
+#include "shared/vex/ir_facts.h"
 #include "tools/lifetime/access_recording.h"
 #include "tools/lifetime/functions.h"
 
@@ -13,17 +14,6 @@ namespace {
 // The inline check handles accesses up to this size; larger ones (FXSAVE,
 // XSAVE and the like) call the helper unconditionally.
 constexpr int kMaxInlineCheck = 64;
-
-int loaded_bytes(IRLoadGOp conversion) {
-  switch (conversion) {
-    case ILGop_IdentV128: return 16;
-    case ILGop_Ident64: return 8;
-    case ILGop_Ident32: return 4;
-    case ILGop_16Uto32: case ILGop_16Sto32: return 2;
-    case ILGop_8Uto32: case ILGop_8Sto32: return 1;
-    default: return 0;
-  }
-}
 
 // Addresses computed as the stack pointer plus a constant are stack
 // accesses (pushes, pops, calls, spills, locals): no heap object lives
@@ -103,7 +93,7 @@ class Instrumenter {
       }
       case Ist_LoadG: {
         const IRLoadG* load = st->Ist.LoadG.details;
-        check(load->addr, loaded_bytes(load->cvt), false, load->guard);
+        check(load->addr, vex::loaded_bytes(load->cvt), false, load->guard);
         break;
       }
       case Ist_Dirty: {

@@ -272,14 +272,12 @@ IRExpr* LabelIR::element_block_differs(IRExpr* base, int bytes, IRExpr* first) {
 
 IRExpr* LabelIR::load(IRExpr* addr, int size, IRExpr* guard, int snapshot_slot,
                       IRExpr** took_helper, IRExpr** whole_handle) {
-  // The table walk of shadow_ir.h (chunk_of); off the fast region the elements are read at the chunk's start, so
-  // that no read runs past its end (the answer then comes from the helper).
+  // The table walk of shadow_ir.h; off the fast region the elements are
+  // read at the chunk's start, so that no read runs past its end (the
+  // answer then comes from the helper).
   IRExpr* fast = memory_.in_fast_region(addr, size);
-  IRExpr* chunk = memory_.chunk_of(addr);
-  IRExpr* in_chunk = bind(IRExpr_Binop(
-      Iop_Shl64, bind(IRExpr_Binop(Iop_And64, addr, word(shadow::kChunkBytes - 1))),
-      IRExpr_Const(IRConst_U8(2))));
-  IRExpr* base = bind(IRExpr_Binop(Iop_Add64, chunk, bind(IRExpr_ITE(fast, in_chunk, word(0)))));
+  IRExpr* in_chunk = bind(IRExpr_ITE(fast, memory_.offset_in_chunk(addr), word(0)));
+  IRExpr* base = bind(IRExpr_Binop(Iop_Add64, memory_.chunk_of(addr), in_chunk));
   IRExpr* first = bind(IRExpr_Load(Iend_LE, Ity_I32, base));
   IRExpr* uniform = fast;
   if (size > 1) {
@@ -364,11 +362,12 @@ IRExpr* LabelIR::offset_copy_handle(IRExpr* handle, int offset) {
 
 void LabelIR::store_with_handle(IRExpr* addr, int size, IRExpr* label, IRExpr* handle,
                                 IRExpr* extra) {
-  IRExpr* unfinished = memory_.store_uniform_inline(addr, size, label);
-  IRExpr* need = bind(IRExpr_Binop(Iop_Or1, unfinished, nonempty(handle)));
+  shadow::ShadowIR::InlineStore store = memory_.store_uniform_inline(addr, size, label);
+  IRExpr* need = bind(IRExpr_Binop(Iop_Or1, store.unfinished, nonempty(handle)));
   add_call(helper_call(need, "taint_store_with_handle",
                        reinterpret_cast<void*>(&helper_store_with_handle),
-                       mkIRExprVec_5(addr, word(size), widen(label), widen(handle), widen(extra)),
+                       mkIRExprVec_5(addr, word(size), store.wide_value, widen(handle),
+                                     widen(extra)),
                        false));
 }
 

@@ -3,6 +3,7 @@
 #include "shared/rt/arena.h"
 #include "shared/rt/check.h"
 #include "shared/rt/vector.h"
+#include "shared/vex/ir_facts.h"
 #include "tools/taint/function_sinks.h"
 #include "tools/taint/label_ir.h"
 #include "tools/taint/options.h"
@@ -18,17 +19,6 @@ constexpr int32_t kArea = shadow::kAmd64GuestStateBytes;
 Arena* g_effects = nullptr;  // DirtyEffects live as long as the run
 
 bool is_atom_temp(const IRExpr* e) { return e->tag == Iex_RdTmp; }
-
-int load_size_of(IRLoadGOp cvt) {
-  switch (cvt) {
-    case ILGop_IdentV128: return 16;
-    case ILGop_Ident64: return 8;
-    case ILGop_Ident32: return 4;
-    case ILGop_16Uto32: case ILGop_16Sto32: return 2;
-    case ILGop_8Uto32: case ILGop_8Sto32: return 1;
-    default: UNSTUCK_UNREACHABLE("unknown LoadG conversion");
-  }
-}
 
 IROp equality_for(IRType type) {
   switch (type) {
@@ -695,7 +685,9 @@ void PropagationPass::on_storeg(IRStmt* st) {
 
 void PropagationPass::on_loadg(IRStmt* st) {
   const IRLoadG* l = st->Ist.LoadG.details;
-  IRExpr* loaded = label_of_load(IRTemp_INVALID, l->addr, load_size_of(l->cvt), l->guard);
+  const int size = vex::loaded_bytes(l->cvt);
+  UNSTUCK_CHECK_MSG(size > 0, "unknown LoadG conversion");
+  IRExpr* loaded = label_of_load(IRTemp_INVALID, l->addr, size, l->guard);
   set_label(l->dst, ir_.select(l->guard, loaded, label_of(l->alt)));
   copy(st);
 }
