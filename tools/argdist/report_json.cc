@@ -3,6 +3,7 @@
 #include "shared/output/json_writer.h"
 #include "shared/recorder/recorder.h"
 #include "shared/rt/string_builder.h"
+#include "shared/vg/client_command.h"
 #include "tools/argdist/function_selection.h"
 #include "tools/argdist/options.h"
 #include "tools/argdist/report_order.h"
@@ -257,7 +258,9 @@ void write_json_report() {
   JsonWriter json(text);
   json.begin_object();
   json.field("tool", "argdist").field("argdistFileVersion", kFormatVersion);
-  json.field("command", VG_(args_the_exename));
+  StringBuilder command;
+  client_command::append_line(command);
+  json.field("command", command.c_str());
   json.field("pid", static_cast<uint64_t>(VG_(getpid)()));
   if (const char* trace = recorder::trace_path()) json.field("trace", trace);
   Vector<const FunctionRecord*> functions;

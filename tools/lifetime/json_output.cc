@@ -6,6 +6,7 @@
 #include "shared/rt/vector.h"
 #include "shared/shadow/heap_sort.h"
 #include "shared/timeline/instruction_clock.h"
+#include "shared/vg/client_command.h"
 #include "tools/lifetime/functions.h"
 #include "tools/lifetime/options.h"
 #include "tools/lifetime/sites.h"
@@ -252,9 +253,7 @@ void write_site(JsonWriter& json, const Site& s, uint64_t end) {
 
 void write_command(JsonWriter& json) {
   StringBuilder command;
-  command.append(VG_(args_the_exename));
-  for (Word i = 0; i < VG_(sizeXA)(VG_(args_for_client)); ++i)
-    command.append(' ').append(*(HChar**)VG_(indexXA)(VG_(args_for_client), i));
+  client_command::append_line(command);
   json.field("command", command.c_str());
 }
 

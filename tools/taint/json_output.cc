@@ -5,15 +5,12 @@
 #include "shared/rt/hash.h"
 #include "shared/rt/hash_map.h"
 #include "shared/timeline/instruction_clock.h"
+#include "shared/vg/client_command.h"
 #include "tools/taint/findings.h"
 #include "tools/taint/labels.h"
 #include "tools/taint/options.h"
 #include "tools/taint/sources.h"
 
-extern "C" {
-#include "pub_tool_clientstate.h"
-#include "pub_tool_xarray.h"
-}
 
 namespace unstuck::taint {
 namespace {
@@ -46,9 +43,7 @@ void write_inputs(JsonWriter& json, LabelSetId labels) {
 
 void write_command(JsonWriter& json) {
   json.key("command").begin_array(JsonWriter::kInline);
-  json.string(VG_(args_the_exename));
-  for (Word i = 0; VG_(args_for_client) != nullptr && i < VG_(sizeXA)(VG_(args_for_client)); ++i)
-    json.string(*(HChar**)VG_(indexXA)(VG_(args_for_client), i));
+  for (size_t i = 0; i < client_command::word_count(); ++i) json.string(client_command::word(i));
   json.end_array();
 }
 
