@@ -81,9 +81,9 @@ void store_helper(HWord table, HWord addr, HWord size) {
     t->set_range(addr, size, 0);
     return;
   }
-  uint8_t* chunk = t->chunk_for_write(addr, 0);
-  if (chunk == nullptr) return;  // the default into a default chunk
-  uint32_t* elements = reinterpret_cast<uint32_t*>(chunk + t->element_offset(addr));
+  uint8_t* written = t->elements_for_write(addr, size, 0);
+  if (written == nullptr) return;  // the default into pieces holding only it
+  uint32_t* elements = reinterpret_cast<uint32_t*>(written);
   for (HWord i = 0; i < size; ++i) elements[i] = 0;
 }
 

@@ -22,6 +22,9 @@ void release(void* block);
 // Never returns null; release_zero_pages takes the same size back.
 void* allocate_zero_pages(size_t bytes);
 void release_zero_pages(void* pages, size_t bytes);
+// Gives whole pages of such a block back: they read as zero again and stop
+// costing resident memory, and the block stays usable.
+void discard_pages(void* pages, size_t bytes);
 
 // Fills / copies raw bytes; the tool build has no libc to call.
 void fill_bytes(void* dst, uint8_t value, size_t bytes);

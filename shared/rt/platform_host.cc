@@ -36,6 +36,10 @@ void release_zero_pages(void* pages, size_t bytes) {
   if (pages != nullptr) munmap(pages, bytes);
 }
 
+void discard_pages(void* pages, size_t bytes) {
+  madvise(pages, bytes, MADV_DONTNEED);
+}
+
 void fill_bytes(void* dst, uint8_t value, size_t bytes) {
   std::memset(dst, value, bytes);
 }

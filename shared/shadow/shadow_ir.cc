@@ -135,13 +135,31 @@ IRTemp ShadowIR::call_if(IRExpr* guard, const char* name, void* fn,
 // ---- The table walk -------------------------------------------------------
 
 // One mask and one compare: keeping the bits at and above bit 37 and the
-// offset in the chunk, the value is small exactly when the address is below
-// the primary limit and the access ends inside its chunk.
-IRExpr* ShadowIR::in_fast_region(IRExpr* addr, int size) {
+// offset in the aligned region of 2^region_shift bytes, the value is small
+// exactly when the address is below the primary limit and the access ends
+// inside its region.
+IRExpr* ShadowIR::in_region(IRExpr* addr, int size, unsigned region_shift) {
   UNSTUCK_CHECK(size >= 1 && size <= kMaxBlockBytes / 8);
-  const uint64_t kept = ~(kPrimaryLimit - 1) | (kChunkBytes - 1);
+  const uint64_t region = uint64_t{1} << region_shift;
+  const uint64_t kept = ~(kPrimaryLimit - 1) | (region - 1);
   IRExpr* masked = bind(IRExpr_Binop(Iop_And64, addr, constant(kept)));
-  return bind(IRExpr_Binop(Iop_CmpLE64U, masked, constant(kChunkBytes - size)));
+  return bind(IRExpr_Binop(Iop_CmpLE64U, masked, constant(region - size)));
+}
+
+IRExpr* ShadowIR::in_fast_region(IRExpr* addr, int size) {
+  return in_region(addr, size, kChunkShift);
+}
+
+// live_pieces[(addr >> piece_shift) & mask] != 0, the index masked like the
+// primary table's so that the load is safe for any address.
+IRExpr* ShadowIR::piece_is_live(IRExpr* addr) {
+  IRExpr* index = bind(IRExpr_Binop(Iop_Shr64, addr, shift_amount(view_.piece_shift)));
+  IRExpr* masked = bind(IRExpr_Binop(Iop_And64, index,
+                                     constant((kPrimaryLimit >> view_.piece_shift) - 1)));
+  IRExpr* slot = bind(IRExpr_Binop(
+      Iop_Add64, masked, constant(reinterpret_cast<uint64_t>(view_.live_pieces))));
+  IRExpr* live = bind(IRExpr_Load(Iend_LE, Ity_I8, slot));
+  return bind(IRExpr_Binop(Iop_CmpNE8, live, IRExpr_Const(IRConst_U8(0))));
 }
 
 // distinguished + primary[(addr >> 16) & (entries - 1)]: the mask keeps
@@ -282,17 +300,16 @@ void ShadowIR::store_uniform(IRExpr* addr, int size, IRExpr* value) {
 
 ShadowIR::InlineStore ShadowIR::store_uniform_inline(IRExpr* addr, int size, IRExpr* value) {
   const int element_bytes = 1 << view_.element_shift;
-  IRExpr* fast = in_fast_region(addr, size);
+  // Inline only inside one piece, whose elements all lie in one page.
+  IRExpr* fast = in_region(addr, size, view_.piece_shift);
   IRExpr* chunk = chunk_of(addr);
-  IRExpr* is_private = bind(IRExpr_Binop(
-      Iop_CmpNE64, chunk,
-      constant(reinterpret_cast<uint64_t>(view_.distinguished))));
-  IRExpr* store_inline = bind(IRExpr_Binop(Iop_And1, fast, is_private));
+  IRExpr* live = piece_is_live(addr);
+  IRExpr* store_inline = bind(IRExpr_Binop(Iop_And1, fast, live));
 
-  // Handled inline: a private chunk takes the store, and the default
-  // written into the distinguished chunk changes nothing.  A constant value
-  // (an untainted store is a constant 0) settles which of these can apply
-  // at instrumentation time.
+  // Handled inline: a live piece takes the store, and the default written
+  // into a piece that is not live changes nothing (and leaves its page
+  // uncommitted).  A constant value (an untainted store is a constant 0)
+  // settles which of these can apply at instrumentation time.
   uint64_t known = 0;
   const bool is_constant = constant_value(value, &known);
   IRExpr* wide_value = is_constant ? constant(known) : widen(value);
@@ -303,7 +320,7 @@ ShadowIR::InlineStore ShadowIR::store_uniform_inline(IRExpr* addr, int size, IRE
     IRExpr* is_default = bind(IRExpr_Binop(Iop_CmpEQ64, wide_value,
                                            constant(view_.default_value)));
     handled = bind(IRExpr_Binop(
-        Iop_And1, fast, bind(IRExpr_Binop(Iop_Or1, is_private, is_default))));
+        Iop_And1, fast, bind(IRExpr_Binop(Iop_Or1, live, is_default))));
   }
 
   // The stores always happen; off the inline path they land in the sink.

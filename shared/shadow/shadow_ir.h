@@ -34,6 +34,11 @@ class ShadowIR {
   // Ity_I1: the access [addr, addr + size) can take the inline path: addr is
   // below kPrimaryLimit and the access does not cross a chunk boundary.
   IRExpr* in_fast_region(IRExpr* addr, int size);
+  // Ity_I1: the same for an aligned region of 2^region_shift bytes.
+  IRExpr* in_region(IRExpr* addr, int size, unsigned region_shift);
+  // Ity_I1: addr lies in a live piece of a private chunk (see
+  // shadow_map.h), valid when addr is below kPrimaryLimit.
+  IRExpr* piece_is_live(IRExpr* addr);
   // Ity_I64: host address of the element for addr, valid when addr is below
   // kPrimaryLimit (and harmless to load from otherwise).
   IRExpr* element_address(IRExpr* addr);
@@ -49,9 +54,10 @@ class ShadowIR {
   // through a helper above it.
   IRExpr* load_element(IRExpr* addr);
   // Sets every element covering [addr, addr + size) to `value` (an atom of
-  // element_type()).  Inline when the chunk is private, or when the value is
-  // the default and the chunk is the distinguished one (nothing to do); a
-  // helper otherwise (copy on write, chunk crossing, high addresses).
+  // element_type()).  Inline when the access lies in a live piece, or when
+  // the value is the default and the piece is not live (nothing to do); a
+  // helper otherwise (copy on write, first write of a label into a piece,
+  // piece crossing, high addresses).
   void store_uniform(IRExpr* addr, int size, IRExpr* value);
   // The inline part of store_uniform alone: the store is not done when
   // `unfinished` (Ity_I1) holds, and the caller must then make it with

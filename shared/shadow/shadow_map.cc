@@ -17,6 +17,12 @@ constexpr uint64_t kHighProbeLimit = 64;
 constexpr size_t kFillSeedElements = 16;
 constexpr uint64_t kPrivateBitsWords = kPrimaryEntries / 64;
 constexpr size_t kPrimaryBytes = kPrimaryEntries * sizeof(uint64_t);
+// Chunks at least this big sit on zero pages of their own, so that pieces
+// never written never become resident; smaller ones come from the heap.
+constexpr size_t kPageBytes = 4096;
+// Freed chunks with more than a quarter of their pieces resident wait for
+// reuse as they are up to this many bytes; more go back to the kernel.
+constexpr size_t kMaxHeavyFreeBytes = size_t{4} << 20;
 
 uint64_t replicate(uint64_t value, unsigned element_bytes) {
   uint64_t pattern = value;
@@ -130,6 +136,8 @@ ShadowTable::ShadowTable(unsigned element_bytes, unsigned granule_bytes,
   UNSTUCK_CHECK(element_shift_ == 3 || default_value >> (8 * element_bytes) == 0);
   default_ = default_value;
   default_pattern_ = replicate(default_, element_bytes);
+  piece_shift_ = granule_shift_ > kMinPieceShift ? granule_shift_ : kMinPieceShift;
+  piece_units_shift_ = piece_shift_ - granule_shift_;
 
   distinguished_ = static_cast<uint8_t*>(platform::allocate(chunk_bytes_));
   fill(distinguished_, 0, units_per_chunk_, default_);
@@ -137,18 +145,29 @@ ShadowTable::ShadowTable(unsigned element_bytes, unsigned granule_bytes,
   primary_ = static_cast<uint64_t*>(platform::allocate_zero_pages(kPrimaryBytes));
   private_bits_ =
       static_cast<uint64_t*>(platform::allocate_zero_pages(kPrivateBitsWords * 8));
+  live_pieces_ = static_cast<uint8_t*>(platform::allocate_zero_pages(live_map_bytes()));
 }
 
 ShadowTable::~ShadowTable() {
+  auto release_chunk = [this](uint8_t* chunk) {
+    if (chunks_on_pages()) platform::release_zero_pages(chunk, chunk_bytes_);
+    else platform::release(chunk);
+  };
   for (uint64_t c = next_private_low(0, kPrimaryEntries - 1); c != kNoChunk;
        c = next_private_low(c + 1, kPrimaryEntries - 1))
-    platform::release(primary_chunk(c));
-  high_.for_each([](uint64_t, uint8_t*& chunk) { platform::release(chunk); });
+    release_chunk(primary_chunk(c));
+  high_.for_each([&](uint64_t, uint8_t*& chunk) { release_chunk(chunk); });
+  for (const FreeChunk& free : free_chunks_) release_chunk(free.chunk);
+  platform::release_zero_pages(live_pieces_, live_map_bytes());
   platform::release_zero_pages(private_bits_, kPrivateBitsWords * 8);
   platform::release_zero_pages(primary_, kPrimaryBytes);
   platform::release(sink_);
   platform::release(distinguished_);
 }
+
+size_t ShadowTable::live_map_bytes() const { return kPrimaryLimit >> piece_shift_; }
+
+bool ShadowTable::chunks_on_pages() const { return chunk_bytes_ >= kPageBytes; }
 
 // ---- Chunks --------------------------------------------------------------
 
@@ -205,14 +224,64 @@ uint64_t ShadowTable::prev_private_low(uint64_t from, uint64_t to) const {
   }
 }
 
-// Copy on write: the chunk for `chunk_no`, given a private copy first if it
-// is the distinguished one.  A caller about to overwrite the whole chunk
-// skips filling the copy with the default.
-uint8_t* ShadowTable::make_private(uint64_t chunk_no, bool fill_default) {
+// A chunk holding only the default, none of its pieces live.
+uint8_t* ShadowTable::new_chunk() {
+  if (!free_chunks_.empty()) {
+    FreeChunk reused = free_chunks_.back();
+    free_chunks_.pop_back();
+    heavy_free_chunks_ -= is_heavy(reused.resident);
+    if (reused.resident != 0) dirty_pieces_[reinterpret_cast<uintptr_t>(reused.chunk)] = reused.resident;
+    return reused.chunk;
+  }
+  uint8_t* chunk = static_cast<uint8_t*>(chunks_on_pages()
+                                             ? platform::allocate_zero_pages(chunk_bytes_)
+                                             : platform::allocate(chunk_bytes_));
+  if (!chunks_on_pages() || default_pattern_ != 0) fill(chunk, 0, units_per_chunk_, default_);
+  return chunk;
+}
+
+// More than a quarter of the chunk's pieces.
+bool ShadowTable::is_heavy(uint64_t pieces) const {
+  return 4 * static_cast<size_t>(__builtin_popcountll(pieces)) > pieces_per_chunk();
+}
+
+// Takes back a chunk no longer installed, whose pieces in `written` (a
+// mask) may hold other values, and keeps it all default for the next
+// new_chunk.  Its written pieces are reset by hand and stay resident, as do
+// those of earlier owners, unless that makes too many heavy chunks waiting
+// in the free list: then its pages go back to the kernel.  (A system call
+// for every chunk freed would cost too much where chunks come and go by
+// the thousand, and resetting by hand always would let every reused chunk
+// grow resident all over.)
+void ShadowTable::recycle_chunk(uint8_t* chunk, uint64_t written) {
+  if (!chunks_on_pages()) {
+    platform::release(chunk);
+    return;
+  }
+  uint64_t resident = written;
+  if (uint64_t* earlier = dirty_pieces_.find(reinterpret_cast<uintptr_t>(chunk))) {
+    resident |= *earlier;
+    dirty_pieces_.erase(reinterpret_cast<uintptr_t>(chunk));
+  }
+  if (is_heavy(resident) && (heavy_free_chunks_ + 1) * chunk_bytes_ > kMaxHeavyFreeBytes) {
+    platform::discard_pages(chunk, chunk_bytes_);
+    if (default_pattern_ != 0) fill(chunk, 0, units_per_chunk_, default_);
+    resident = 0;
+  } else {
+    const size_t piece_units = size_t{1} << piece_units_shift_;
+    for (size_t p = 0; p < pieces_per_chunk(); ++p)
+      if (written >> p & 1) fill(chunk, p * piece_units, (p + 1) * piece_units, default_);
+  }
+  heavy_free_chunks_ += is_heavy(resident);
+  free_chunks_.push_back(FreeChunk{chunk, resident});
+}
+
+// Copy on write: the chunk for `chunk_no`, made private (all default) first
+// if it is the distinguished one.
+uint8_t* ShadowTable::make_private(uint64_t chunk_no) {
   uint8_t* chunk = chunk_at(chunk_no);
   if (chunk != distinguished_) return chunk;
-  chunk = static_cast<uint8_t*>(platform::allocate(chunk_bytes_));
-  if (fill_default) fill(chunk, 0, units_per_chunk_, default_);
+  chunk = new_chunk();
   install(chunk_no, chunk);
   ++private_chunks_;
   return chunk;
@@ -222,16 +291,112 @@ void ShadowTable::reset_to_default(uint64_t chunk_no) {
   uint8_t* chunk = chunk_at(chunk_no);
   if (chunk == distinguished_) return;
   install(chunk_no, distinguished_);
-  platform::release(chunk);
+  uint64_t written = ~uint64_t{0};  // above the primary limit: all of it
+  if (chunk_no < kPrimaryEntries) {
+    uint8_t* live = live_pieces_ + (chunk_no << (kChunkShift - piece_shift_));
+    written = 0;
+    for (size_t i = 0; i < pieces_per_chunk(); ++i) {
+      written |= uint64_t{live[i]} << i;
+      live_piece_count_ -= live[i];
+      live[i] = 0;
+    }
+  }
+  recycle_chunk(chunk, written);
   --private_chunks_;
 }
 
-uint8_t* ShadowTable::chunk_for_write_slow(uint64_t addr, uint64_t value) {
-  uint64_t chunk_no = addr >> kChunkShift;
-  uint8_t* chunk = chunk_at(chunk_no);
-  if (chunk != distinguished_) return chunk;
-  if (value == default_) return nullptr;
-  return make_private(chunk_no, /*fill_default=*/true);
+uint8_t* ShadowTable::elements_for_write_slow(uint64_t addr, uint64_t size,
+                                              uint64_t value) {
+  UNSTUCK_CHECK(size >= 1 && ((addr ^ (addr + size - 1)) >> kChunkShift) == 0);
+  const uint64_t chunk_no = addr >> kChunkShift;
+  const size_t begin = (addr & (kChunkBytes - 1)) >> granule_shift_;
+  const size_t end = (((addr + size - 1) & (kChunkBytes - 1)) >> granule_shift_) + 1;
+  if (value == default_ && !any_live(chunk_no, begin, end)) return nullptr;
+  uint8_t* chunk = make_private(chunk_no);
+  make_live(chunk_no, begin, end);
+  return chunk + (begin << element_shift_);
+}
+
+// ---- Pieces --------------------------------------------------------------
+
+size_t ShadowTable::pieces_per_chunk() const {
+  return size_t{1} << (kChunkShift - piece_shift_);
+}
+
+// The live-map bytes of units [begin, end) of a chunk below the primary
+// limit: [*first, *last].
+void ShadowTable::piece_span(uint64_t c, size_t begin, size_t end, uint8_t** first,
+                             uint8_t** last) const {
+  uint8_t* base = live_pieces_ + (c << (kChunkShift - piece_shift_));
+  *first = base + (begin >> piece_units_shift_);
+  *last = base + ((end - 1) >> piece_units_shift_);
+}
+
+// Some piece of units [begin, end) of chunk c may hold a non-default value.
+bool ShadowTable::any_live(uint64_t c, size_t begin, size_t end) const {
+  if (c >= kPrimaryEntries) return chunk_at(c) != distinguished_;
+  uint8_t *first, *last;
+  piece_span(c, begin, end, &first, &last);
+  for (uint8_t* p = first; p <= last; ++p)
+    if (*p != 0) return true;
+  return false;
+}
+
+void ShadowTable::make_live(uint64_t c, size_t begin, size_t end) {
+  if (c >= kPrimaryEntries) return;
+  uint8_t *first, *last;
+  piece_span(c, begin, end, &first, &last);
+  for (uint8_t* p = first; p <= last; ++p) {
+    live_piece_count_ += 1 - *p;
+    *p = 1;
+  }
+}
+
+// Calls span(b, e) for each maximal part [b, e) of units [begin, end) of
+// chunk c that lies in live pieces, in order, until span returns false.
+// A private chunk above the primary limit is live all over.
+template <typename Span>
+bool ShadowTable::for_live_spans(uint64_t c, size_t begin, size_t end, Span&& span) const {
+  if (c >= kPrimaryEntries) return chunk_at(c) == distinguished_ || span(begin, end);
+  const uint8_t* live = live_pieces_ + (c << (kChunkShift - piece_shift_));
+  const size_t piece_units = size_t{1} << piece_units_shift_;
+  size_t at = begin;
+  while (at < end) {
+    while (at < end && live[at >> piece_units_shift_] == 0)
+      at = ((at >> piece_units_shift_) + 1) * piece_units;
+    if (at >= end) break;
+    size_t stop = at;
+    while (stop < end && live[stop >> piece_units_shift_] != 0)
+      stop = ((stop >> piece_units_shift_) + 1) * piece_units;
+    if (stop > end) stop = end;
+    if (!span(at, stop)) return false;
+    at = stop;
+  }
+  return true;
+}
+
+// Sets units [begin, end) of chunk c to `value`.  The default is written
+// only into live pieces: the others hold it already.
+void ShadowTable::write_units(uint64_t c, size_t begin, size_t end, uint64_t value) {
+  if (value == default_) {
+    uint8_t* chunk = chunk_at(c);
+    for_live_spans(c, begin, end, [&](size_t b, size_t e) {
+      fill(chunk, b, e, default_);
+      return true;
+    });
+    return;
+  }
+  uint8_t* chunk = make_private(c);
+  make_live(c, begin, end);
+  fill(chunk, begin, end, value);
+}
+
+// Units [begin, end) of chunk c all hold the default.
+bool ShadowTable::units_default(uint64_t c, size_t begin, size_t end) const {
+  const uint8_t* chunk = chunk_at(c);
+  return for_live_spans(c, begin, end, [&](size_t b, size_t e) {
+    return run_end(chunk, b, e, default_) == e;
+  });
 }
 
 // ---- Elements ------------------------------------------------------------
@@ -383,9 +548,8 @@ uint64_t ShadowTable::get(uint64_t addr) const {
 
 void ShadowTable::set(uint64_t addr, uint64_t value) {
   UNSTUCK_CHECK(element_shift_ == 3 || value >> (8 << element_shift_) == 0);
-  uint8_t* chunk = chunk_for_write(addr, value);
-  if (chunk != nullptr)
-    store_element(chunk, (addr & (kChunkBytes - 1)) >> granule_shift_, value);
+  uint8_t* element = elements_for_write(addr, 1, value);
+  if (element != nullptr) store_element(element, 0, value);
 }
 
 void ShadowTable::set_range(uint64_t start, uint64_t size, uint64_t value) {
@@ -402,14 +566,13 @@ void ShadowTable::assign_units(const UnitRange& range, uint64_t value) {
     HighIndex high(high_);
     walk_private(range, high, [&](uint64_t c, size_t begin, size_t end) {
       if (begin == 0 && end == units_per_chunk_) reset_to_default(c);
-      else fill(chunk_at(c), begin, end, default_);
+      else write_units(c, begin, end, default_);
       return true;
     });
     return;
   }
   walk_all(range, [&](uint64_t c, size_t begin, size_t end) {
-    bool whole = begin == 0 && end == units_per_chunk_;
-    fill(make_private(c, /*fill_default=*/!whole), begin, end, value);
+    write_units(c, begin, end, value);
   });
 }
 
@@ -512,37 +675,43 @@ void ShadowTable::copy_segment(uint64_t src, uint64_t dst, uint64_t count,
   }
 }
 
-// Copies `count` units that lie within one source and one destination chunk.
+// Copies `count` units that lie within one source and one destination
+// chunk.  Only the source's live pieces are copied (the rest is default), so
+// that copying a chunk with a few labels does not make all of the
+// destination resident.
 void ShadowTable::copy_piece(uint64_t src_unit, uint64_t dst_unit,
                              uint64_t count) {
   const uint64_t in_chunk = units_per_chunk_ - 1;
+  const uint64_t src_chunk = src_unit >> units_shift_;
   const uint64_t dst_chunk = dst_unit >> units_shift_;
   const size_t src_begin = src_unit & in_chunk;
   const size_t dst_begin = dst_unit & in_chunk;
-  const uint8_t* from = chunk_at(src_unit >> units_shift_);
-  if (count == units_per_chunk_) {
-    if (from == distinguished_) {
-      reset_to_default(dst_chunk);
-    } else {
-      platform::copy_bytes(make_private(dst_chunk, /*fill_default=*/false),
-                           from, chunk_bytes_);
-    }
+  const size_t src_end = src_begin + count;
+  const size_t shift = dst_begin - src_begin;  // modulo 2^64, added back
+  if (units_default(src_chunk, src_begin, src_end)) {
+    if (count == units_per_chunk_) reset_to_default(dst_chunk);
+    else write_units(dst_chunk, dst_begin, dst_begin + count, default_);
     return;
   }
-  uint8_t* to = chunk_at(dst_chunk);
-  if (from == distinguished_) {
-    if (to != distinguished_) fill(to, dst_begin, dst_begin + count, default_);
+  const uint8_t* from = chunk_at(src_chunk);
+  auto copy = [&](size_t b, size_t e) {
+    uint8_t* to = make_private(dst_chunk);
+    make_live(dst_chunk, b + shift, e + shift);
+    platform::copy_bytes(to + ((b + shift) << element_shift_), from + (b << element_shift_),
+                         (e - b) << element_shift_);
+  };
+  if (src_chunk == dst_chunk) {  // the ranges may overlap: one memmove
+    copy(src_begin, src_end);
     return;
   }
-  if (to == distinguished_) {
-    if (run_end(from, src_begin, src_begin + count, default_) ==
-        src_begin + count)
-      return;  // copying defaults into a default chunk changes nothing
-    to = make_private(dst_chunk, /*fill_default=*/true);
-  }
-  platform::copy_bytes(to + (dst_begin << element_shift_),
-                       from + (src_begin << element_shift_),
-                       count << element_shift_);
+  size_t done = src_begin;
+  for_live_spans(src_chunk, src_begin, src_end, [&](size_t b, size_t e) {
+    if (b > done) write_units(dst_chunk, done + shift, b + shift, default_);
+    copy(b, e);
+    done = e;
+    return true;
+  });
+  if (src_end > done) write_units(dst_chunk, done + shift, src_end + shift, default_);
 }
 
 // ---- Iteration -----------------------------------------------------------
@@ -564,22 +733,24 @@ void ShadowTable::visit_units(const UnitRange& range, RunVisitor visit,
   walk_private(range, high, [&](uint64_t c, size_t begin, size_t end) {
     const uint8_t* chunk = chunk_at(c);
     const uint64_t base = c << units_shift_;
-    for (size_t i = begin; i < end;) {
-      size_t found = run_end(chunk, i, end, default_);
-      if (found > i) flush();
-      if (found == end) break;
-      uint64_t value = load_element(chunk, found);
-      size_t stop = run_end(chunk, found, end, value);
-      uint64_t first = base + found, last = base + stop - 1;
-      if (run.open && run.value == value && run.last + 1 == first) {
-        run.last = last;
-      } else {
-        flush();
-        run = {true, first, last, value};
+    return for_live_spans(c, begin, end, [&](size_t span_begin, size_t span_end) {
+      for (size_t i = span_begin; i < span_end;) {
+        size_t found = run_end(chunk, i, span_end, default_);
+        if (found > i) flush();
+        if (found == span_end) break;
+        uint64_t value = load_element(chunk, found);
+        size_t stop = run_end(chunk, found, span_end, value);
+        uint64_t first = base + found, last = base + stop - 1;
+        if (run.open && run.value == value && run.last + 1 == first) {
+          run.last = last;
+        } else {
+          flush();
+          run = {true, first, last, value};
+        }
+        i = stop;
       }
-      i = stop;
-    }
-    return true;
+      return true;
+    });
   });
   flush();
 }
@@ -605,7 +776,7 @@ bool ShadowTable::is_default(uint64_t start, uint64_t size) const {
   for (int i = 0; i < n; ++i) {
     bool all_default =
         walk_private(ranges[i], high, [&](uint64_t c, size_t begin, size_t end) {
-          return run_end(chunk_at(c), begin, end, default_) == end;
+          return units_default(c, begin, end);
         });
     if (!all_default) return false;
   }
@@ -616,13 +787,73 @@ size_t ShadowTable::compact() {
   size_t freed = 0;
   HighIndex high(high_);
   walk_private({0, unit_mask_}, high, [&](uint64_t c, size_t, size_t) {
-    if (run_end(chunk_at(c), 0, units_per_chunk_, default_) == units_per_chunk_) {
+    if (c < kPrimaryEntries) release_default_pieces(c);
+    if (units_default(c, 0, units_per_chunk_)) {
       reset_to_default(c);
       ++freed;
     }
     return true;
   });
+  live_after_compact_ = live_piece_count_;
   return freed;
+}
+
+// Live pieces of chunk c below the primary limit that went back to the
+// default stop being live, and the pages that now hold no live piece but
+// may be resident (those pieces, and pieces an earlier owner of the chunk
+// wrote) go back to the kernel.
+void ShadowTable::release_default_pieces(uint64_t c) {
+  uint8_t* chunk = chunk_at(c);
+  uint8_t* live = live_pieces_ + (c << (kChunkShift - piece_shift_));
+  const size_t pieces = pieces_per_chunk();
+  const size_t piece_units = size_t{1} << piece_units_shift_;
+  uint64_t still_live = 0, resident = 0;
+  for (size_t p = 0; p < pieces; ++p) {
+    if (live[p] == 0) continue;
+    if (run_end(chunk, p * piece_units, (p + 1) * piece_units, default_) ==
+        (p + 1) * piece_units) {
+      live[p] = 0;
+      --live_piece_count_;
+      resident |= uint64_t{1} << p;
+    } else {
+      still_live |= uint64_t{1} << p;
+    }
+  }
+  if (uint64_t* earlier = dirty_pieces_.find(reinterpret_cast<uintptr_t>(chunk))) {
+    resident |= *earlier;
+    dirty_pieces_.erase(reinterpret_cast<uintptr_t>(chunk));
+  }
+  if (still_live == 0) {  // compact() frees the chunk: recycle_chunk sees to its pages
+    if (resident != 0) dirty_pieces_[reinterpret_cast<uintptr_t>(chunk)] = resident;
+    return;
+  }
+  if (!chunks_on_pages() || default_pattern_ != 0) return;
+  // Pages with a resident piece and no live one, a system call per run.
+  const size_t piece_bytes = piece_units << element_shift_;
+  const size_t per_page = piece_bytes >= kPageBytes ? 1 : kPageBytes / piece_bytes;
+  const uint64_t page_bits = per_page == 64 ? ~uint64_t{0} : (uint64_t{1} << per_page) - 1;
+  auto releasable = [&](size_t page) {
+    uint64_t bits = page_bits << (page * per_page);
+    return (still_live & bits) == 0 && (resident & bits) != 0;
+  };
+  const size_t pages = pieces / per_page;
+  for (size_t page = 0; page < pages;) {
+    if (!releasable(page)) {
+      ++page;
+      continue;
+    }
+    size_t end = page + 1;
+    while (end < pages && releasable(end)) ++end;
+    platform::discard_pages(chunk + page * per_page * piece_bytes,
+                            (end - page) * per_page * piece_bytes);
+    page = end;
+  }
+}
+
+bool ShadowTable::compaction_due() const {
+  constexpr size_t kMinLiveBytes = size_t{16} << 20;
+  const size_t live_bytes = live_piece_count_ << (piece_units_shift_ + element_shift_);
+  return live_bytes >= kMinLiveBytes && 2 * live_piece_count_ >= 3 * live_after_compact_;
 }
 
 // ---- Accounting ----------------------------------------------------------
@@ -631,15 +862,16 @@ MemoryUse ShadowTable::memory() const {
   MemoryUse use;
   use.private_chunks = private_chunks_;
   use.private_bytes = private_chunks_ * chunk_bytes_;
-  use.fixed_bytes = kPrimaryBytes +
-                    kPrivateBitsWords * sizeof(uint64_t) + chunk_bytes_ +
-                    kSinkBytes;
+  use.live_bytes = live_piece_count_ << (piece_units_shift_ + element_shift_);
+  high_.for_each([&](uint64_t, uint8_t* const&) { use.live_bytes += chunk_bytes_; });
+  use.fixed_bytes = kPrimaryBytes + kPrivateBitsWords * sizeof(uint64_t) +
+                    live_map_bytes() + chunk_bytes_ + kSinkBytes;
   return use;
 }
 
 TableView ShadowTable::view() {
-  return TableView{primary_,       distinguished_, sink_,   element_shift_,
-                   granule_shift_, default_,       this};
+  return TableView{primary_,       distinguished_, sink_,    live_pieces_, piece_shift_,
+                   element_shift_, granule_shift_, default_, this};
 }
 
 bool ShadowTable::distinguished_intact() const {

@@ -20,7 +20,15 @@
 //   * a primary entry holds its chunk's distance from the distinguished
 //     chunk, so that an entry of zero means "default": the 16 MB table sits
 //     on fresh zero pages and only the pages covering memory the guest has
-//     shadowed are ever written (resident).
+//     shadowed are ever written (resident);
+//   * a private chunk lies on fresh zero pages too, and is cut into pieces
+//     (1 KB of application space, or one granule if that is bigger) with a
+//     "live" byte each in a map indexed by address: a piece that is not live
+//     holds only the default and has never been written, so a store of the
+//     default there is skipped and its pages stay uncommitted.  A chunk with
+//     a few labels in it costs the pages of its live pieces, not 64 KB / G
+//     elements (the guest's heap mostly holds untainted bytes written all
+//     over, next to a few tainted ones).
 //
 // Ranges are (start, size) in bytes and may run past the top of the address
 // space: they wrap to address 0, as the guest's own address arithmetic does.
@@ -34,6 +42,7 @@
 #include <type_traits>
 
 #include "shared/rt/hash_map.h"
+#include "shared/rt/vector.h"
 
 namespace unstuck::shadow {
 
@@ -45,10 +54,14 @@ inline constexpr uint64_t kPrimaryLimit = uint64_t{1} << kPrimaryShift;
 inline constexpr uint64_t kPrimaryEntries = kPrimaryLimit >> kChunkShift;
 // Granules bigger than this would make chunks too small to be worth it.
 inline constexpr unsigned kMaxGranuleBytes = 4096;
+// Pieces are at least this much application space (1 KB: 4 KB of shadow,
+// one page, with 4-byte elements per byte).
+inline constexpr unsigned kMinPieceShift = 10;
 
 struct MemoryUse {
   size_t private_chunks;
-  size_t private_bytes;  // chunks holding non-default data
+  size_t private_bytes;  // chunks holding non-default data (address space)
+  size_t live_bytes;     // the part of them in live pieces (resident at most)
   size_t fixed_bytes;    // primary table, distinguished chunk, high index
 };
 
@@ -61,6 +74,10 @@ struct TableView {
   const uint64_t* primary;
   const uint8_t* distinguished;  // the all-default chunk
   uint8_t* sink;                 // kSinkBytes that absorb discarded stores
+  // By (addr >> piece_shift) for addresses below kPrimaryLimit: non-zero
+  // when the piece is live (which implies its chunk is private).
+  const uint8_t* live_pieces;
+  unsigned piece_shift;          // log2 of a piece's application bytes
   unsigned element_shift;        // log2 of the element size
   unsigned granule_shift;        // log2 of G
   uint64_t default_value;
@@ -98,8 +115,15 @@ class ShadowTable {
   void for_each_run_everywhere(RunVisitor visit, void* context) const;
   bool is_default(uint64_t start, uint64_t size) const;
   // Frees private chunks that went back to all-default through partial
-  // writes (whole-chunk writes free them at once).  Returns how many.
+  // writes (whole-chunk writes free them at once), and the pages of live
+  // pieces that did (they stop being live).  Returns the chunks freed.
+  // Costs a scan of every live piece.
   size_t compact();
+  // The live pieces have grown by half since the last compact() (and hold
+  // 16 MB or more): a tool that calls compact() when this says so, at a
+  // point that is not hot (a system call), bounds the pieces that are live
+  // only because they once held a value other than the default.
+  bool compaction_due() const;
 
   MemoryUse memory() const;
   // Hands out write access for emitted IR, hence not const.
@@ -116,15 +140,18 @@ class ShadowTable {
       return primary_chunk(addr >> kChunkShift);
     return high_chunk(addr >> kChunkShift);
   }
-  // The chunk to store `value` at `addr` into, made private if need be, or
-  // null when the store would change nothing (default into a default chunk).
-  uint8_t* chunk_for_write(uint64_t addr, uint64_t value) {
-    if (__builtin_expect(addr < kPrimaryLimit, 1)) {
-      uint8_t* chunk = primary_chunk(addr >> kChunkShift);
-      if (chunk != distinguished_) return chunk;
+  // Where to write the elements of [addr, addr + size) (inside one chunk)
+  // to store `value` in all of them: the chunk is made private and their
+  // pieces live.  Null when the store would change nothing (the default
+  // into pieces that are not live).
+  uint8_t* elements_for_write(uint64_t addr, uint64_t size, uint64_t value) {
+    if (__builtin_expect(addr < kPrimaryLimit &&
+                             ((addr ^ (addr + size - 1)) >> piece_shift_) == 0, 1)) {
+      if (live_pieces_[addr >> piece_shift_] != 0)
+        return primary_chunk(addr >> kChunkShift) + element_offset(addr);
       if (value == default_) return nullptr;
     }
-    return chunk_for_write_slow(addr, value);
+    return elements_for_write_slow(addr, size, value);
   }
   size_t element_offset(uint64_t addr) const {
     return ((addr & (kChunkBytes - 1)) >> granule_shift_) << element_shift_;
@@ -139,13 +166,30 @@ class ShadowTable {
                                       primary_[chunk_no]);
   }
   uint8_t* high_chunk(uint64_t chunk_no) const;
-  uint8_t* chunk_for_write_slow(uint64_t addr, uint64_t value);
+  uint8_t* elements_for_write_slow(uint64_t addr, uint64_t size, uint64_t value);
   uint8_t* chunk_at(uint64_t chunk_no) const;
   void install(uint64_t chunk_no, uint8_t* chunk);
   uint64_t next_private_low(uint64_t from, uint64_t to) const;
   uint64_t prev_private_low(uint64_t from, uint64_t to) const;
-  uint8_t* make_private(uint64_t chunk_no, bool fill_default);
+  uint8_t* make_private(uint64_t chunk_no);
   void reset_to_default(uint64_t chunk_no);
+  uint8_t* new_chunk();
+  void recycle_chunk(uint8_t* chunk, uint64_t written);
+  bool is_heavy(uint64_t pieces) const;
+  void release_default_pieces(uint64_t c);
+  size_t live_map_bytes() const;
+  bool chunks_on_pages() const;
+  size_t pieces_per_chunk() const;
+  void piece_span(uint64_t c, size_t begin, size_t end, uint8_t** first,
+                  uint8_t** last) const;
+
+  // Pieces: units [begin, end) of chunk c.
+  bool any_live(uint64_t c, size_t begin, size_t end) const;
+  void make_live(uint64_t c, size_t begin, size_t end);
+  template <typename Span>
+  bool for_live_spans(uint64_t c, size_t begin, size_t end, Span&& span) const;
+  void write_units(uint64_t c, size_t begin, size_t end, uint64_t value);
+  bool units_default(uint64_t c, size_t begin, size_t end) const;
 
   uint64_t load_element(const uint8_t* chunk, size_t index) const;
   void store_element(uint8_t* chunk, size_t index, uint64_t value) const;
@@ -178,7 +222,23 @@ class ShadowTable {
   uint64_t unit_mask_;        // the highest granule number
   uint64_t default_;
   uint64_t default_pattern_;  // the default repeated over 64 bits
+  unsigned piece_shift_;      // log2 of a piece's application bytes
+  unsigned piece_units_shift_;  // log2 of granules per piece
   uint64_t* primary_;  // chunk - distinguished_, by chunk number
+  // One byte per piece below kPrimaryLimit: 1 when live.  Chunks above the
+  // primary region have no pieces: all of a private one counts as live.
+  uint8_t* live_pieces_;
+  size_t live_piece_count_ = 0;
+  size_t live_after_compact_ = 0;
+  // Chunks freed, all default, with a mask of the pieces whose pages may
+  // still be resident; chunks back in use keep that mask here.
+  struct FreeChunk {
+    uint8_t* chunk;
+    uint64_t resident;
+  };
+  Vector<FreeChunk> free_chunks_;
+  HashMap<uintptr_t, uint64_t> dirty_pieces_;
+  size_t heavy_free_chunks_ = 0;  // by chunk address
   // One bit per primary entry, set when its chunk is private: walks over
   // mostly-default space skip 64 entries per word.
   uint64_t* private_bits_;
@@ -212,9 +272,8 @@ class ShadowMap {
     return *reinterpret_cast<const T*>(chunk + table_.element_offset(addr));
   }
   void set(uint64_t addr, T value) {
-    uint8_t* chunk = table_.chunk_for_write(addr, value);
-    if (chunk != nullptr)
-      *reinterpret_cast<T*>(chunk + table_.element_offset(addr)) = value;
+    uint8_t* element = table_.elements_for_write(addr, 1, value);
+    if (element != nullptr) *reinterpret_cast<T*>(element) = value;
   }
   void set_range(uint64_t start, uint64_t size, T value) {
     table_.set_range(start, size, value);

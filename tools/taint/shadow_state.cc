@@ -232,11 +232,14 @@ void label_memory_bytes(Addr a, SizeT n, SourceId source, uint64_t first) {
     SizeT in_chunk = shadow::kChunkBytes - (at & (shadow::kChunkBytes - 1));
     SizeT piece = in_chunk < n - done ? in_chunk : n - done;
     LabelSetId id = byte_label_id(source, first + done);
-    uint8_t* chunk = table.chunk_for_write(at, id);
-    uint32_t* e = reinterpret_cast<uint32_t*>(chunk + table.element_offset(at));
+    uint32_t* e = reinterpret_cast<uint32_t*>(table.elements_for_write(at, piece, id));
     for (SizeT i = 0; i < piece; ++i) e[i] = id + i;
     done += piece;
   }
+}
+
+void trim_memory_labels() {
+  if (g_memory->table().compaction_due()) g_memory->compact();
 }
 
 }  // namespace unstuck::taint
