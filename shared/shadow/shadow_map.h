@@ -24,8 +24,9 @@
 //   * a private chunk lies on fresh zero pages too, and is cut into pieces
 //     (1 KB of application space, or one granule if that is bigger) with a
 //     "live" byte each in a map indexed by address: a piece that is not live
-//     holds only the default and has never been written, so a store of the
-//     default there is skipped and its pages stay uncommitted.  A chunk with
+//     holds only the default, so a store of the default there is skipped and
+//     its page stays uncommitted (unless a freed chunk's earlier owner wrote
+//     it: see recycle_chunk).  A chunk with
 //     a few labels in it costs the pages of its live pieces, not 64 KB / G
 //     elements (the guest's heap mostly holds untainted bytes written all
 //     over, next to a few tainted ones).
