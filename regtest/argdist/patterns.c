@@ -127,6 +127,21 @@ int main(int argc, char **argv) {
   if (all || strcmp(scenario, "floats") == 0) floats();
   if (all || strcmp(scenario, "pointers") == 0) pointers();
   if (all || strcmp(scenario, "control") == 0) control();
+  if (strcmp(scenario, "deep") == 0) { void deep(void); deep(); }
   printf("done\n");
   return 0;
+}
+
+/* ---- deep: more traced frames than argdist's generated code first has
+ * room for (1024), a longjmp out of thousands of them, and enough calls
+ * to fill its call log many times over. ---- */
+TRACED long depth_sum(long n);
+static long (*volatile depth_again)(long) = depth_sum;
+TRACED long depth_sum(long n) { return n == 0 ? 0 : n + depth_again(n - 1); }
+
+void deep(void) {
+  depth_sum(5000);
+  if (setjmp(escape) == 0) dive(3000);
+  for (long i = 0; i < 100000; ++i) in_range(i & 1023);
+  depth_sum(2000);
 }

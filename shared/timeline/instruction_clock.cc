@@ -82,6 +82,8 @@ IRSB* add_clock_pass(IRSB* sb) {
 
 uint64_t now() { return g_clock.time; }
 
+const ULong* now_address() { return &g_clock.time; }
+
 uint64_t time_of_instruction(uint64_t instructions_left_in_superblock) {
   UNSTUCK_CHECK(instructions_left_in_superblock <= g_clock.time);
   return g_clock.time - instructions_left_in_superblock;

@@ -33,6 +33,9 @@ IRSB* add_clock_pass(IRSB* sb);
 // Guest instructions retired so far, in total and by one thread (see
 // thread_numbers.h).
 uint64_t now();
+// Where now() is kept, for generated code that reads the time (it holds
+// the time at the end of the running superblock, as now() does).
+const ULong* now_address();
 uint64_t thread_instructions(ThreadNumber number);
 
 // The time of an instruction of the superblock now running, for helpers

@@ -3,6 +3,7 @@
 #include "shared/rt/vector.h"
 #include "shared/timeline/instruction_clock.h"
 #include "shared/vg/core_events.h"
+#include "tools/argdist/call_log.h"
 #include "tools/argdist/capture.h"
 #include "tools/argdist/function_selection.h"
 #include "tools/argdist/heap_blocks.h"
@@ -25,17 +26,39 @@ struct Frame {
 };
 
 Vector<Vector<Frame>*>* g_stacks = nullptr;  // by ThreadId
-// The running thread's (set whenever a thread starts running client code,
-// as g_return_watch is): the helpers run in every traced call.
+// The running thread's (set whenever a thread starts running client code):
+// the log's events are this thread's.
 Vector<Frame>* g_stack = nullptr;
+ThreadId g_stack_owner = VG_INVALID_THREADID;
+// The lowest size g_stack had since the mirror was last made equal to it:
+// slots above it may differ.
+size_t g_low_water = 0;
 
 Vector<Frame>& stack_of(ThreadId tid) {
   while (g_stacks->size() <= tid) g_stacks->push_back(new Vector<Frame>());
   return *g_stacks->data()[tid];
 }
 
-void watch(const Vector<Frame>& stack) {
-  g_return_watch = stack.empty() ? ~0ULL : stack.data()[stack.size() - 1].entry_sp;
+Frame& top(Vector<Frame>& stack) { return stack.data()[stack.size() - 1]; }
+
+void pop_frame(Vector<Frame>& stack) {
+  stack.pop_back();
+  if (stack.size() < g_low_water) g_low_water = stack.size();
+}
+
+// Makes the mirror and the return watch match the running thread's frames
+// (the log replayed: they are its state).
+void sync_mirror() {
+  const Vector<Frame>& stack = *g_stack;
+  const size_t size = stack.size();
+  reserve_mirror(size);
+  for (size_t i = g_low_water; i < size; ++i) {
+    const Frame& f = stack.data()[i];
+    g_mirror[i + 1] = {f.entry_sp, logs_calls(*f.function) ? 0ULL : 1ULL};
+  }
+  g_mirror_depth = size;
+  g_low_water = size;
+  g_return_watch = g_mirror[size].entry_sp;
 }
 
 // What must be taken from the value at once: what a pointer points to
@@ -47,15 +70,16 @@ void note_now(const ValueRecord& record, uint64_t bits) {
 
 // The aggregates of a function with too many parameters to hold its
 // calls back.
-void add_arguments_now(const VexGuestAMD64State* state, const Frame& frame) {
+void add_arguments_now(const ArgumentRegisters& registers, const Frame& frame) {
   FunctionRecord* f = frame.function;
   const size_t count = f->signature.params.size();
   const Parameter* params = f->signature.params.data();
   ValueRecord* records = f->args.data();
+  if (frame.site != nullptr) ++frame.site->calls;
   for (size_t i = 0; i < count; ++i) {
     uint64_t raw;
     if (!is_aggregated(params[i].type.kind)) continue;
-    if (!read_argument(state, params[i].source, frame.entry_sp, &raw)) continue;
+    if (!read_argument(registers, params[i].source, frame.entry_sp, &raw)) continue;
     uint64_t bits = normalize(raw, params[i].type);
     records[i].values.add(bits, frame.entry_time);
     if (frame.site != nullptr) frame.site->args[i].add(bits, params[i].type.kind);
@@ -65,11 +89,11 @@ void add_arguments_now(const VexGuestAMD64State* state, const Frame& frame) {
 
 // (Raw pointers on the per-call paths: the vectors' bounds checks cost as
 // much as the work, and the indices are in range by construction.)
-void capture_arguments(const VexGuestAMD64State* state, const Frame& frame) {
+void capture_arguments(const ArgumentRegisters& registers, const Frame& frame) {
   FunctionRecord* f = frame.function;
   PendingCalls& pending = f->pending_args;
   if (pending.words == nullptr) {
-    add_arguments_now(state, frame);
+    add_arguments_now(registers, frame);
     return;
   }
   uint64_t* call = pending.next();
@@ -84,7 +108,7 @@ void capture_arguments(const VexGuestAMD64State* state, const Frame& frame) {
   for (size_t i = 0; i < count; ++i) {
     uint64_t raw;
     if ((aggregated >> i & 1) == 0) continue;
-    if (!read_argument(state, params[i].source, frame.entry_sp, &raw)) continue;
+    if (!read_argument(registers, params[i].source, frame.entry_sp, &raw)) continue;
     uint64_t bits = normalize(raw, params[i].type);
     values[i] = bits;
     mask |= uint64_t{1} << i;
@@ -94,31 +118,63 @@ void capture_arguments(const VexGuestAMD64State* state, const Frame& frame) {
   if (pending.commit()) settle_arguments(f);
 }
 
-Frame& top(Vector<Frame>& stack) { return stack.data()[stack.size() - 1]; }
+// capture_arguments for a logged entry, by the function's plan: the
+// values' words and types side by side, and no other part of the record.
+void capture_logged_arguments(const uint64_t* words, const Frame& frame) {
+  FunctionRecord* f = frame.function;
+  const CallPlan& plan = f->plan;
+  PendingCalls& pending = f->pending_args;
+  uint64_t* call = pending.next();
+  call[0] = frame.entry_time;
+  call[1] = reinterpret_cast<uint64_t>(frame.site);
+  uint64_t* values = call + kArgsHeader;
+  uint64_t mask = 0;
+  for (uint32_t k = 0; k < plan.count; ++k) {
+    const LoggedValue& v = plan.values[k];
+    values[v.param] = normalize(words[v.word], {v.kind, v.size, nullptr});
+    mask |= uint64_t{1} << v.param;
+  }
+  call[2] = mask;
+  if (plan.notes) {
+    for (uint32_t k = 0; k < plan.count; ++k) {
+      const uint8_t i = plan.values[k].param;
+      note_now(f->args.data()[i], values[i]);
+    }
+  }
+  if (pending.commit()) settle_arguments(f);
+}
 
-void end_with_return(const Frame& frame, const VexGuestAMD64State* state) {
+// What a logged return saw: the stack pointer after the ret, where it
+// went, the result registers and the time at the end of the ret's
+// superblock (the ret is its last instruction).
+struct ReturnEvent {
+  uint64_t sp;
+  Addr destination;
+  ResultRegisters result;
+  uint64_t now;
+};
+
+void end_with_return(const Frame& frame, const ReturnEvent& event) {
   FunctionRecord* f = frame.function;
   if (frame.allocator.role != AllocatorRole::kNone)
-    allocator_returned(frame.allocator, state->guest_RAX);
-  if (f->resolves != nullptr) ifunc_resolved(f->resolves, state->guest_RAX);
+    allocator_returned(frame.allocator, event.result.rax);
+  if (f->resolves != nullptr) ifunc_resolved(f->resolves, event.result.rax);
   if (!f->reported) return;
   ++f->returns;
-  // This helper runs at the end of the superblock the ret ends: the ret is
-  // the one instruction left, and the call lasted up to now().
-  uint64_t ret_time = timeline::time_of_instruction(1);
-  uint64_t duration = timeline::now() - frame.entry_time;
-  const Signature& s = f->signature;
+  uint64_t ret_time = event.now - 1;
+  uint64_t duration = event.now - frame.entry_time;
+  const CallPlan& plan = f->plan;
   PendingCalls& pending = f->pending_returns;
   uint64_t* call = pending.next();
   call[0] = ret_time;
   call[1] = reinterpret_cast<uint64_t>(frame.site);
   call[2] = duration;
-  if (s.result_source.where != Where::kNowhere && is_aggregated(s.result.kind)) {
-    uint64_t bits = normalize(read_result(state, s.result_source), s.result);
+  if (plan.result) {
+    const uint64_t raw = plan.result_in_xmm0 ? event.result.xmm0 : event.result.rax;
+    uint64_t bits = normalize(raw, {plan.result_kind, plan.result_size, nullptr});
     call[3] = bits;
-    note_now(f->result, bits);
+    if (plan.notes) note_now(f->result, bits);
   }
-  if (frame.site != nullptr) ++frame.site->returns;
   if (pending.commit()) settle_returns(f);
 }
 
@@ -129,13 +185,99 @@ void pop_frames_left(Vector<Frame>& stack, uint64_t sp, bool at_too) {
   while (!stack.empty() &&
          (top(stack).entry_sp < sp || (at_too && top(stack).entry_sp == sp))) {
     ++top(stack).function->unwound;
-    stack.pop_back();
+    pop_frame(stack);
   }
 }
 
+// What a traced entry saw (logged, or read from the guest state by the
+// slow path).
+struct EntryEvent {
+  FunctionRecord* function;
+  uint64_t sp;
+  Addr return_address;  // the word at sp: a call (or the caller's, for a
+                        // tail call) just wrote it
+  uint64_t time;
+  uint64_t last_call_sp;
+  ArgumentRegisters registers;
+  bool logged;  // the registers are the log's words: capture by the plan
+};
+
+void enter(const EntryEvent& event) {
+  Vector<Frame>& stack = *g_stack;
+  FunctionRecord* function = event.function;
+  const uint64_t sp = event.sp;
+  const bool called = sp == event.last_call_sp;
+  pop_frames_left(stack, sp, called);
+  if (!called && !stack.empty() && top(stack).entry_sp == sp) ++top(stack).function->tail_calls;
+  Frame& frame = stack.emplace_back();
+  frame.entry_sp = sp;
+  frame.entry_time = event.time;
+  frame.function = function;
+  frame.return_address = event.return_address;
+  const uint64_t* integer = event.registers.integer;
+  frame.allocator = {function->allocator_role, {integer[0], integer[1], integer[2]}};
+  if (frame.allocator.role != AllocatorRole::kNone) allocator_entered(frame.allocator);
+  frame.site = nullptr;
+  if (function->reported) {
+    if (options().sites) frame.site = site_for(function, frame.return_address);
+    ++function->calls;
+    if (event.logged)
+      capture_logged_arguments(event.registers.integer, frame);
+    else
+      capture_arguments(event.registers, frame);
+  }
+}
+
+void pass_return(const ReturnEvent& event) {
+  Vector<Frame>& stack = *g_stack;
+  while (!stack.empty() && top(stack).entry_sp < event.sp) {
+    Frame frame = top(stack);
+    pop_frame(stack);
+    if (frame.entry_sp + 8 == event.sp && event.destination == frame.return_address)
+      end_with_return(frame, event);
+    else
+      ++frame.function->unwound;
+  }
+}
+
+// Replays one logged entry.
+void replay_entry(const uint64_t* e) {
+  EntryEvent event;
+  event.function = logged_function(e[0]);
+  event.sp = e[1];
+  event.return_address = e[2];
+  event.time = e[3];
+  event.last_call_sp = e[4];
+  event.registers.integer = e + kEntryHeaderWords;
+  event.registers.sse = e + kEntryHeaderWords + kEntryIntegerWords;
+  event.logged = true;
+  enter(event);
+}
+
+void replay_return(const uint64_t* e) { pass_return({e[1], e[2], {e[3], e[4]}, e[5]}); }
+
+// The log's events, in order, into the frames and the aggregates.
+void replay_log() {
+  const uint64_t* end = g_log_cursor;
+  for (const uint64_t* e = log_start(); e < end; e += event_words(e[0])) {
+    if (e[0] == kReturnEvent)
+      replay_return(e);
+    else
+      replay_entry(e);
+  }
+  clear_log();
+}
+
+// Whenever a thread starts running client code, the log holds what ran
+// before: replayed while the address space (which classifies pointers:
+// stacks are refreshed next, by pointer_kinds.cc) is as it was.
 void on_start_client_code(ThreadId tid, ULong /*blocks_done*/) {
+  replay_log();  // the previous thread's
+  if (tid == g_stack_owner) return;
+  g_stack_owner = tid;
   g_stack = &stack_of(tid);
-  watch(*g_stack);
+  g_low_water = 0;
+  sync_mirror();
 }
 
 void end_unreturned(Vector<Frame>& stack) {
@@ -143,62 +285,95 @@ void end_unreturned(Vector<Frame>& stack) {
   stack.clear();
 }
 
+// A system call may map or unmap memory, or start a thread: the pointers
+// logged so far are classified before.
+void on_pre_syscall(ThreadId, UInt, UWord*, UInt) { replay_log(); }
+
 void on_thread_exit(ThreadId tid) {
+  replay_log();
   end_unreturned(stack_of(tid));
-  g_return_watch = ~0ULL;
+  if (tid == g_stack_owner) {
+    g_low_water = 0;
+    sync_mirror();
+  }
+}
+
+// The live guest state as an entry event.
+void read_entry(const VexGuestAMD64State* state, uint64_t* integer, uint64_t* sse) {
+  for (unsigned i = 0; i < kEntryIntegerWords; ++i) integer[i] = integer_argument_register(state, i);
+  for (unsigned i = 0; i < kMaxSseWords; ++i) sse[i] = sse_register(state, i);
 }
 
 }  // namespace
 
+bool logs_calls(const FunctionRecord& f) {
+  if (!f.reported || f.allocator_role != AllocatorRole::kNone || f.resolves != nullptr) return false;
+  if (f.pending_args.words == nullptr) return false;
+  if (f.result.strings != nullptr) return false;
+  const size_t count = f.signature.params.size();
+  for (size_t i = 0; i < count; ++i) {
+    if (f.args.data()[i].strings != nullptr) return false;
+    if (f.signature.params.data()[i].source.where == Where::kStack) return false;
+  }
+  return true;
+}
+
+uint32_t entry_words(const FunctionRecord& f) { return f.plan.entry_words; }
+
+uint32_t sse_words(const FunctionRecord& f) {
+  return entry_words(f) - kEntryHeaderWords - kEntryIntegerWords;
+}
+
 void install_call_tracker() {
   g_stacks = new Vector<Vector<Frame>*>();
+  install_call_log();
   core_events::on_start_client_code(on_start_client_code);
   core_events::on_thread_exit(on_thread_exit);
+  core_events::on_pre_syscall(on_pre_syscall);
+}
+
+void replay_call_log() {
+  if (g_stack == nullptr) return;
+  replay_log();
+  sync_mirror();
 }
 
 void on_traced_entry(VexGuestAMD64State* state, FunctionRecord* function,
                      ULong instructions_left) {
-  Vector<Frame>& stack = *g_stack;
-  uint64_t sp = state->guest_RSP;
-  const bool called = sp == g_last_call_sp;
+  replay_log();
+  uint64_t integer[kEntryIntegerWords], sse[kMaxSseWords];
+  read_entry(state, integer, sse);
+  EntryEvent event;
+  event.function = function;
+  event.sp = state->guest_RSP;
+  event.return_address = *reinterpret_cast<const Addr*>(event.sp);
+  event.time = timeline::time_of_instruction(instructions_left);
+  event.last_call_sp = g_last_call_sp;
+  event.registers = {integer, sse};
+  event.logged = false;
   g_last_call_sp = 0;
-  pop_frames_left(stack, sp, called);
-  if (!called && !stack.empty() && top(stack).entry_sp == sp) ++top(stack).function->tail_calls;
-  Frame& frame = stack.emplace_back();
-  frame.entry_sp = sp;
-  frame.entry_time = timeline::time_of_instruction(instructions_left);
-  frame.function = function;
-  // The word at the stack pointer on entry is the return address a call
-  // (or the caller's call, for a tail call) just wrote: readable.
-  frame.return_address = *reinterpret_cast<const Addr*>(sp);
-  frame.allocator = {function->allocator_role,
-                     {state->guest_RDI, state->guest_RSI, state->guest_RDX}};
-  if (frame.allocator.role != AllocatorRole::kNone) allocator_entered(frame.allocator);
-  frame.site = nullptr;
-  if (function->reported) {
-    if (options().sites) frame.site = site_for(function, frame.return_address);
-    ++function->calls;
-    if (frame.site != nullptr) ++frame.site->calls;
-    capture_arguments(state, frame);
-  }
-  g_return_watch = sp;
+  enter(event);
+  sync_mirror();
 }
 
-void on_passing_return(VexGuestAMD64State* state, Addr destination) {
-  Vector<Frame>& stack = *g_stack;
-  uint64_t sp = state->guest_RSP;
-  while (!stack.empty() && top(stack).entry_sp < sp) {
-    Frame frame = top(stack);
-    stack.pop_back();
-    if (frame.entry_sp + 8 == sp && destination == frame.return_address)
-      end_with_return(frame, state);
-    else
-      ++frame.function->unwound;
-  }
-  watch(stack);
+void on_passing_return(ULong sp, ULong destination, ULong rax, ULong xmm0) {
+  uint64_t* e = g_log_cursor;
+  e[0] = kReturnEvent;
+  e[1] = sp;
+  e[2] = destination;
+  e[3] = rax;
+  e[4] = xmm0;
+  e[5] = timeline::now();
+  g_log_cursor = e + kReturnWords;
+  const MirrorSlot& popped = g_mirror[g_mirror_depth];
+  const bool replay_now = popped.replay_on_return != 0;
+  --g_mirror_depth;
+  g_return_watch = g_mirror[g_mirror_depth].entry_sp;
+  if (replay_now || g_return_watch < sp || g_log_cursor > g_log_limit) replay_call_log();
 }
 
 void finish_call_tracker() {
+  replay_call_log();
   for (Vector<Frame>* stack : *g_stacks) end_unreturned(*stack);
 }
 

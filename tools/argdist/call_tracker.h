@@ -23,6 +23,11 @@
 // pointer after every `ret` with one word, the running thread's top-frame
 // entry stack pointer (all ones when it has no frames), and calls the
 // return helper only when the ret passed it.
+//
+// Most entries and returns are not handled at once but logged by the
+// generated code and replayed later, in order, by the same logic
+// (call_log.h); the frame stack here is then behind the generated code's
+// copy of the stack pointers until the replay.
 #pragma once
 
 #include <stdint.h>
@@ -39,15 +44,32 @@ extern uint64_t g_last_call_sp;
 
 void install_call_tracker();
 
-// Called by the code of a traced function's first instruction;
-// `instructions_left` counts the instructions from it to the end of its
-// superblock (see timeline::time_of_instruction).
+// Whether the function's calls go through the call log (call_log.h):
+// nothing about them must be taken at the moment of the call.  The others
+// take the slow path: on_traced_entry at every entry, and the log replayed
+// at their return.
+bool logs_calls(const FunctionRecord& function);
+// Words of the function's logged entries, and how many of them are xmm
+// registers' low halves (after the header and the six integer registers).
+uint32_t entry_words(const FunctionRecord& function);
+uint32_t sse_words(const FunctionRecord& function);
+
+// The slow path of a traced entry, called by the code of a traced
+// function's first instruction (for a logged function, only when the entry
+// is not a plain push: see entry_exit_pass.cc); `instructions_left` counts
+// the instructions from it to the end of its superblock (see
+// timeline::time_of_instruction).  Replays the log first.
 void on_traced_entry(VexGuestAMD64State* state, FunctionRecord* function,
                      ULong instructions_left);
 
-// Called after a `ret` that passed the top frame; `destination` is where
-// it went.
-void on_passing_return(VexGuestAMD64State* state, Addr destination);
+// Called after a `ret` that passed the top frame, with the stack pointer
+// after it, where it went and the result registers: logs the return, pops
+// the mirror's top frame, and replays the log when the frame asked for it,
+// when the ret passed more than one frame, or when the log is full.
+void on_passing_return(ULong sp, ULong destination, ULong rax, ULong xmm0);
+
+// Replays the log (when it is full, and before the aggregates are read).
+void replay_call_log();
 
 // At exit: frames still open count as unreturned.
 void finish_call_tracker();

@@ -30,16 +30,31 @@ inline uint64_t integer_argument_register(const VexGuestAMD64State* s, unsigned 
   }
 }
 
+// The argument registers at a function's entry: rdi, rsi, rdx, rcx, r8,
+// r9, and the low halves of xmm0 on (as many as the signature uses), read
+// from the guest state or from the call log (call_log.h).
+struct ArgumentRegisters {
+  const uint64_t* integer;
+  const uint64_t* sse;
+};
+
+// The registers a result can be in, just after the return.
+struct ResultRegisters {
+  uint64_t rax;
+  uint64_t xmm0;  // the low half
+};
+
 // The raw 64 bits of an argument at function entry (`entry_sp` points at
-// the return address).  False when a stack argument is not readable.
-inline bool read_argument(const VexGuestAMD64State* state, const ValueSource& source,
+// the return address).  False when a stack argument is not readable (read
+// now: only the slow path, which runs at the entry, takes stack arguments).
+inline bool read_argument(const ArgumentRegisters& registers, const ValueSource& source,
                           Addr entry_sp, uint64_t* raw) {
   switch (source.where) {
     case Where::kIntRegister:
-      *raw = integer_argument_register(state, source.index);
+      *raw = registers.integer[source.index];
       return true;
     case Where::kSseRegister:
-      *raw = sse_register(state, source.index);
+      *raw = registers.sse[source.index];
       return true;
     case Where::kStack:
       return read_guest_word(entry_sp + 8 + 8 * static_cast<Addr>(source.stack_index), raw);
@@ -49,9 +64,9 @@ inline bool read_argument(const VexGuestAMD64State* state, const ValueSource& so
   return false;
 }
 
-// The raw 64 bits of a result just after the return (rax or xmm0).
-inline uint64_t read_result(const VexGuestAMD64State* state, const ValueSource& source) {
-  return source.where == Where::kSseRegister ? sse_register(state, 0) : state->guest_RAX;
+// The raw 64 bits of a result (rax or xmm0).
+inline uint64_t read_result(const ResultRegisters& registers, const ValueSource& source) {
+  return source.where == Where::kSseRegister ? registers.xmm0 : registers.rax;
 }
 
 // The value in aggregation form: integers sign- or zero-extended from

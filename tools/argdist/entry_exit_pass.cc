@@ -2,6 +2,9 @@
 
 #include <stddef.h>
 
+#include "shared/rt/check.h"
+#include "shared/timeline/instruction_clock.h"
+#include "tools/argdist/call_log.h"
 #include "tools/argdist/call_tracker.h"
 #include "tools/argdist/function_selection.h"
 
@@ -23,17 +26,17 @@ void declare_read(IRDirty* d, Int offset, Int size, Int repeats = 0,
   d->fxState[i].repeatLen = repeat_length;
 }
 
-// The helper reads the integer registers (arguments and the stack
-// pointer) and the low halves of xmm0-7 (floating-point arguments) from
-// the guest state, which must therefore be up to date when it runs.
-void add_entry_call(IRSB* sb, FunctionRecord* function, ULong instructions_left) {
+// The slow path's helper reads the integer registers (arguments and the
+// stack pointer) and the low halves of xmm0-7 (floating-point arguments)
+// from the guest state, which must therefore be up to date when it runs.
+IRDirty* entry_call(FunctionRecord* function, ULong instructions_left) {
   IRDirty* d = unsafeIRDirty_0_N(
       0, "argdist_traced_entry", reinterpret_cast<void*>(&on_traced_entry),
       mkIRExprVec_3(IRExpr_GSPTR(), mkIRExpr_HWord(reinterpret_cast<HWord>(function)),
                     IRExpr_Const(IRConst_U64(instructions_left))));
   declare_read(d, kRaxOffset, 16 * sizeof(ULong));
   declare_read(d, kYmm0Offset, sizeof(ULong), 7, kYmmSize);
-  addStmtToIRSB(sb, IRStmt_Dirty(d));
+  return d;
 }
 
 IRTemp add_temp(IRSB* sb, IRType type, IRExpr* value) {
@@ -42,29 +45,121 @@ IRTemp add_temp(IRSB* sb, IRType type, IRExpr* value) {
   return t;
 }
 
-// if (g_return_watch < RSP) on_passing_return(guest state, destination)
+// (Flat IR: operands are temporaries or constants, so each expression
+// goes into a temporary of its own.)
+IRExpr* atom(IRSB* sb, IRType type, IRExpr* value) {
+  return IRExpr_RdTmp(add_temp(sb, type, value));
+}
+
+IRExpr* constant(ULong value) { return IRExpr_Const(IRConst_U64(value)); }
+
+IRExpr* word_at(IRSB* sb, const void* address) {
+  return atom(sb, Ity_I64,
+              IRExpr_Load(Iend_LE, Ity_I64, mkIRExpr_HWord(reinterpret_cast<HWord>(address))));
+}
+
+IRExpr* plus(IRSB* sb, IRExpr* base, ULong bytes) {
+  return atom(sb, Ity_I64, IRExpr_Binop(Iop_Add64, base, constant(bytes)));
+}
+
+void add_store(IRSB* sb, IRExpr* address, IRExpr* value) {
+  addStmtToIRSB(sb, IRStmt_Store(Iend_LE, address, value));
+}
+
+void add_store_at(IRSB* sb, const void* address, IRExpr* value) {
+  add_store(sb, mkIRExpr_HWord(reinterpret_cast<HWord>(address)), value);
+}
+
+// The words of a logged entry (call_log.h), in order.
+void entry_words_of(IRSB* sb, FunctionRecord* function, IRExpr* sp, ULong instructions_left,
+                    IRExpr** words) {
+  static constexpr Int kIntegerOffsets[kEntryIntegerWords] = {
+      offsetof(VexGuestAMD64State, guest_RDI), offsetof(VexGuestAMD64State, guest_RSI),
+      offsetof(VexGuestAMD64State, guest_RDX), offsetof(VexGuestAMD64State, guest_RCX),
+      offsetof(VexGuestAMD64State, guest_R8),  offsetof(VexGuestAMD64State, guest_R9)};
+  uint32_t n = 0;
+  const HWord address = reinterpret_cast<HWord>(function);
+  UNSTUCK_CHECK((address & kSseWordsMask) == 0);
+  words[n++] = mkIRExpr_HWord(address | sse_words(*function));
+  words[n++] = sp;
+  words[n++] = atom(sb, Ity_I64, IRExpr_Load(Iend_LE, Ity_I64, sp));  // the return address
+  words[n++] = atom(sb, Ity_I64, IRExpr_Binop(Iop_Sub64, word_at(sb, timeline::now_address()),
+                                              constant(instructions_left)));
+  words[n++] = word_at(sb, &g_last_call_sp);
+  for (Int offset : kIntegerOffsets) words[n++] = atom(sb, Ity_I64, IRExpr_Get(offset, Ity_I64));
+  for (uint32_t k = 0; k < sse_words(*function); ++k)
+    words[n++] = atom(sb, Ity_I64,
+                      IRExpr_Get(kYmm0Offset + static_cast<Int>(k) * kYmmSize, Ity_I64));
+}
+
+// A logged function's entry.  When its stack pointer is below the top
+// frame's (a plain call: no frame to pop, no tail call) and the mirror has
+// room, the entry is logged and pushed onto the mirror inline; otherwise
+// the slow path's helper runs, and the inline stores that follow are left
+// uncommitted (the cursor and the depth do not move; what they wrote past
+// them is overwritten later).
+void add_logged_entry(IRSB* sb, FunctionRecord* function, ULong instructions_left) {
+  IRExpr* sp = atom(sb, Ity_I64, IRExpr_Get(kRspOffset, Ity_I64));
+  IRExpr* below_top =
+      atom(sb, Ity_I1, IRExpr_Binop(Iop_CmpLT64U, sp, word_at(sb, &g_return_watch)));
+  IRExpr* room = atom(sb, Ity_I1, IRExpr_Binop(Iop_CmpLT64U, word_at(sb, &g_mirror_depth),
+                                               word_at(sb, &g_mirror_room)));
+  IRExpr* push = atom(sb, Ity_I1, IRExpr_Binop(Iop_And1, below_top, room));
+  IRDirty* slow = entry_call(function, instructions_left);
+  slow->guard = atom(sb, Ity_I1, IRExpr_Unop(Iop_Not1, push));
+  addStmtToIRSB(sb, IRStmt_Dirty(slow));
+
+  IRExpr* words[kMaxEntryWords];
+  entry_words_of(sb, function, sp, instructions_left, words);
+  const uint32_t count = entry_words(*function);
+  IRExpr* cursor = word_at(sb, &g_log_cursor);
+  add_store(sb, cursor, words[0]);
+  for (uint32_t i = 1; i < count; ++i) add_store(sb, plus(sb, cursor, 8 * i), words[i]);
+  IRExpr* next =
+      atom(sb, Ity_I64, IRExpr_ITE(push, plus(sb, cursor, 8 * count), cursor));
+  add_store_at(sb, &g_log_cursor, next);
+
+  IRExpr* depth = word_at(sb, &g_mirror_depth);
+  IRExpr* above = plus(sb, depth, 1);
+  IRExpr* offset = atom(sb, Ity_I64, IRExpr_Binop(Iop_Shl64, above, IRExpr_Const(IRConst_U8(4))));
+  IRExpr* slot = atom(sb, Ity_I64, IRExpr_Binop(Iop_Add64, word_at(sb, &g_mirror), offset));
+  add_store(sb, slot, sp);
+  add_store(sb, plus(sb, slot, 8), constant(0));
+  add_store_at(sb, &g_mirror_depth, atom(sb, Ity_I64, IRExpr_ITE(push, above, depth)));
+  add_store_at(sb, &g_return_watch,
+               atom(sb, Ity_I64, IRExpr_ITE(push, sp, word_at(sb, &g_return_watch))));
+  add_store_at(sb, &g_last_call_sp, constant(0));
+
+  IRDirty* replay = unsafeIRDirty_0_N(0, "argdist_replay_call_log",
+                                      reinterpret_cast<void*>(&replay_call_log), mkIRExprVec_0());
+  replay->guard = atom(sb, Ity_I1, IRExpr_Binop(Iop_CmpLT64U,
+                                                mkIRExpr_HWord(reinterpret_cast<HWord>(g_log_limit)),
+                                                next));
+  addStmtToIRSB(sb, IRStmt_Dirty(replay));
+}
+
+void add_entry(IRSB* sb, FunctionRecord* function, ULong instructions_left) {
+  if (logs_calls(*function))
+    add_logged_entry(sb, function, instructions_left);
+  else
+    addStmtToIRSB(sb, IRStmt_Dirty(entry_call(function, instructions_left)));
+}
+
+// if (g_return_watch < RSP) on_passing_return(RSP, destination, RAX, xmm0)
 void add_return_check(IRSB* sb) {
-  IRTemp watch = add_temp(sb, Ity_I64,
-                          IRExpr_Load(Iend_LE, Ity_I64,
-                                      mkIRExpr_HWord(reinterpret_cast<HWord>(&g_return_watch))));
-  IRTemp sp = add_temp(sb, Ity_I64, IRExpr_Get(kRspOffset, Ity_I64));
-  IRTemp passed = add_temp(sb, Ity_I1, IRExpr_Binop(Iop_CmpLT64U, IRExpr_RdTmp(watch),
-                                                    IRExpr_RdTmp(sp)));
+  IRExpr* sp = atom(sb, Ity_I64, IRExpr_Get(kRspOffset, Ity_I64));
+  IRExpr* passed = atom(sb, Ity_I1, IRExpr_Binop(Iop_CmpLT64U, word_at(sb, &g_return_watch), sp));
   IRDirty* d = unsafeIRDirty_0_N(
       0, "argdist_passing_return", reinterpret_cast<void*>(&on_passing_return),
-      mkIRExprVec_2(IRExpr_GSPTR(), deepCopyIRExpr(sb->next)));
-  d->guard = IRExpr_RdTmp(passed);
-  declare_read(d, kRaxOffset, sizeof(ULong));
-  declare_read(d, kRspOffset, sizeof(ULong));
-  declare_read(d, kYmm0Offset, sizeof(ULong));
+      mkIRExprVec_4(sp, deepCopyIRExpr(sb->next), atom(sb, Ity_I64, IRExpr_Get(kRaxOffset, Ity_I64)),
+                    atom(sb, Ity_I64, IRExpr_Get(kYmm0Offset, Ity_I64))));
+  d->guard = passed;
   addStmtToIRSB(sb, IRStmt_Dirty(d));
 }
 
 // g_last_call_sp = RSP, after the call pushed its return address.
 void add_call_note(IRSB* sb) {
-  IRTemp sp = add_temp(sb, Ity_I64, IRExpr_Get(kRspOffset, Ity_I64));
-  addStmtToIRSB(sb, IRStmt_Store(Iend_LE, mkIRExpr_HWord(reinterpret_cast<HWord>(&g_last_call_sp)),
-                                 IRExpr_RdTmp(sp)));
+  add_store_at(sb, &g_last_call_sp, atom(sb, Ity_I64, IRExpr_Get(kRspOffset, Ity_I64)));
 }
 
 ULong count_instructions(const IRSB* sb) {
@@ -89,7 +184,7 @@ IRSB* add_entry_exit_pass(IRSB* in, const VgCallbackClosure* closure) {
       Addr at = seen == 0 ? closure->nraddr : static_cast<Addr>(st->Ist.IMark.addr);
       if (seen == 0 || !redirected)
         if (FunctionRecord* f = traced_function_at(at))
-          add_entry_call(out, f, instructions - seen);
+          add_entry(out, f, instructions - seen);
       ++seen;
     }
     addStmtToIRSB(out, st);

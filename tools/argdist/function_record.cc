@@ -1,5 +1,6 @@
 #include "tools/argdist/function_record.h"
 
+#include "tools/argdist/call_log.h"
 #include "tools/argdist/options.h"
 
 namespace unstuck::argdist {
@@ -40,6 +41,34 @@ void start_aggregates(FunctionRecord* r) {
   }
   r->pending_returns.width = kReturnWidth;
   r->pending_returns.words = new uint64_t[PendingCalls::kCalls * kReturnWidth];
+  plan_logged_calls(r);
+}
+
+void plan_logged_calls(FunctionRecord* r) {
+  const Signature& s = r->signature;
+  CallPlan& plan = r->plan;
+  plan = {};
+  plan.result = s.result_source.where != Where::kNowhere && is_aggregated(s.result.kind);
+  plan.result_in_xmm0 = s.result_source.where == Where::kSseRegister;
+  plan.result_kind = s.result.kind;
+  plan.result_size = s.result.size;
+  plan.notes = r->result.kinds != nullptr;
+  unsigned sse_words = 0;
+  // (A parameter on the stack leaves the plan short: such functions are
+  // not logged, see logs_calls().)
+  for (size_t i = 0; i < s.params.size(); ++i) {
+    const Parameter& p = s.params[i];
+    if (!is_aggregated(p.type.kind)) continue;
+    if (p.source.where != Where::kIntRegister && p.source.where != Where::kSseRegister) return;
+    if (plan.count == kMaxLoggedValues) return;
+    const uint8_t word = p.source.where == Where::kIntRegister ? p.source.index
+                                                                : 6 + p.source.index;
+    plan.values[plan.count++] = {static_cast<uint8_t>(i), word, p.type.kind, p.type.size};
+    plan.notes |= r->args[i].kinds != nullptr;
+    if (p.source.where == Where::kSseRegister && p.source.index + 1u > sse_words)
+      sse_words = p.source.index + 1u;
+  }
+  plan.entry_words = static_cast<uint8_t>(kEntryHeaderWords + kEntryIntegerWords + sse_words);
 }
 
 namespace {
@@ -62,6 +91,7 @@ void settle_arguments(FunctionRecord* r) {
   const uint64_t* call = p.words;
   for (uint32_t c = 0; c < calls; ++c, call += p.width) {
     SiteRecord* site = site_of(call);
+    if (site != nullptr) ++site->calls;
     for (uint64_t read = call[2]; read != 0; read &= read - 1) {
       const unsigned i = static_cast<unsigned>(__builtin_ctzll(read));
       const uint64_t bits = call[kArgsHeader + i];
@@ -81,6 +111,7 @@ void settle_returns(FunctionRecord* r) {
   const uint64_t* call = p.words;
   for (uint32_t c = 0; c < calls; ++c, call += kReturnWidth) {
     SiteRecord* site = site_of(call);
+    if (site != nullptr) ++site->returns;
     if (result) {
       r->result.values.add(call[3], call[0]);
       if (site != nullptr) site->result.add(call[3], s.result.kind);
@@ -96,6 +127,7 @@ void settle_calls(FunctionRecord* r) {
 }
 
 SiteRecord* find_site(FunctionRecord* r, Addr return_address) {
+  r->last_site_address = return_address;
   if (SiteRecord** known = r->sites.find(return_address)) return r->last_site = *known;
   SiteRecord* site = new SiteRecord();
   site->return_address = return_address;

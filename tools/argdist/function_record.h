@@ -63,7 +63,43 @@ constexpr uint32_t kReturnWidth = 4;
 // Functions with more parameters aggregate their arguments at once.
 constexpr size_t kMaxPendingParams = 64;
 
+// How the values of a logged call (call_log.h) are taken from the
+// entry's register words: only arguments in registers, so at most 14.
+struct LoggedValue {
+  uint8_t param;
+  uint8_t word;  // 0-5: rdi ... r9; 6-13: the low halves of xmm0-7
+  ValueKind kind;
+  uint8_t size;
+};
+constexpr size_t kMaxLoggedValues = 14;
+struct CallPlan {
+  uint8_t count;
+  bool notes;           // some value is a pointer, classified at once
+  bool result;          // the result is aggregated
+  bool result_in_xmm0;  // else rax
+  ValueKind result_kind;
+  uint8_t result_size;
+  uint8_t entry_words;  // of a logged entry (call_log.h)
+  LoggedValue values[kMaxLoggedValues];
+};
+
 struct FunctionRecord {
+  // What every traced call reads or updates, together in two cache lines
+  // (the rest is read when calls are aggregated or reported; spread over
+  // the record, these fields cost several cache misses a call).
+  uint64_t calls;
+  uint64_t returns;       // by a ret to the caller's return address
+  SiteRecord* last_site;  // the site of the last call,
+  Addr last_site_address;  // and its return address
+  PendingCalls pending_args;  // no words: arguments aggregated at once
+  PendingCalls pending_returns;
+  // False for an allocator followed only for --heap-blocks, and for an
+  // ifunc's resolver: not reported, nothing aggregated.
+  bool reported;
+  AllocatorRole allocator_role;
+  FunctionRecord* resolves;  // on an ifunc resolver's record
+  CallPlan plan;             // for logged calls: see plan_logged_calls()
+
   // Identity.
   const char* name;     // the name the selection matched
   const char* object;   // the object file's path
@@ -72,21 +108,15 @@ struct FunctionRecord {
   uint32_t line;
   Addr entry;           // run-time address
   Signature signature;
-  // False for an allocator followed only for --heap-blocks, and for an
-  // ifunc's resolver: not reported, nothing aggregated.
-  bool reported;
-  AllocatorRole allocator_role;
 
   // An ifunc (memcpy, strlen in glibc): the function is the implementation
   // its resolver returns, and `entry` is 0 until the resolver has run.
   FunctionRecord* resolver;     // on the ifunc's record
-  FunctionRecord* resolves;     // on the resolver's record
   const char* implementation;   // its name ("__memmove_avx_unaligned_erms")
   FunctionRecord* shares_with;  // resolved to another ifunc's implementation
 
-  // How calls ended: calls = returns + unwound + unreturned.
-  uint64_t calls;
-  uint64_t returns;     // by a ret to the caller's return address
+  // How calls ended: calls = returns + unwound + unreturned (the first
+  // two are above).
   uint64_t unwound;     // the stack pointer moved above the frame another
                         // way: longjmp, an exception
   uint64_t unreturned;  // still running at thread or process exit
@@ -98,16 +128,17 @@ struct FunctionRecord {
   ValueAggregate duration;   // instructions from entry to return
 
   HashMap<Addr, SiteRecord*> sites;
-  SiteRecord* last_site;  // the site of the last call
 
-  PendingCalls pending_args;     // no words: arguments aggregated at once
-  PendingCalls pending_returns;
   uint64_t aggregated_params;    // bit i: parameter i is aggregated
 };
 
 // Prepares the record's aggregates for its signature and the options
 // (--top, --lhist, --strings).
 void start_aggregates(FunctionRecord* record);
+
+// Fills record->plan from the signature, when every parameter is in a
+// register (after start_aggregates: pointers are noted).
+void plan_logged_calls(FunctionRecord* record);
 
 // Aggregates the pending calls' values (before reading the aggregates).
 void settle_calls(FunctionRecord* record);
@@ -118,8 +149,8 @@ void settle_returns(FunctionRecord* record);
 // come in runs from one place (a loop): the last site is checked first.
 SiteRecord* find_site(FunctionRecord* record, Addr return_address);
 inline SiteRecord* site_for(FunctionRecord* record, Addr return_address) {
-  SiteRecord* last = record->last_site;
-  if (last != nullptr && last->return_address == return_address) return last;
+  if (record->last_site != nullptr && record->last_site_address == return_address)
+    return record->last_site;
   return find_site(record, return_address);
 }
 

@@ -1,6 +1,7 @@
 #include "tools/argdist/report_order.h"
 
 #include "shared/shadow/heap_sort.h"
+#include "tools/argdist/call_tracker.h"
 #include "tools/argdist/function_selection.h"
 
 namespace unstuck::argdist {
@@ -23,6 +24,7 @@ bool site_before(const SiteRecord* a, const SiteRecord* b) {
 
 void sorted_functions(Vector<const FunctionRecord*>* out) {
   out->clear();
+  replay_call_log();  // the calls logged since the last replay
   for (FunctionRecord* f : traced_functions()) {
     if (!f->reported) continue;
     settle_calls(f);  // the calls held back, into the aggregates
