@@ -4,15 +4,17 @@
 //
 // A traced call used to cost two helper calls, each finding the function's
 // records while guest code waited.  Now a traced function whose values can
-// all be taken later (arguments in registers, no pointer to classify, no
-// string to read, no allocator, no ifunc resolver) writes its entry into
-// the log with a few stores: the function, the stack pointer, the return
-// address, the time, the stack pointer the last `call` left and the
-// argument registers.  A return that passes the top frame calls a small
-// helper that logs [kReturnEvent, stack pointer, destination, rax, xmm0,
-// time].  The log is replayed by call_tracker.cc in order, with the same
-// frame logic as before, when it fills and whenever its state is read (a
-// report, a thread switch, a translation, any other traced entry).
+// all be taken later (arguments in registers, no string to read, no
+// allocator, no ifunc resolver) writes its entry into the log with a few
+// stores: the function, the stack pointer, the return address, the time
+// and the argument registers.  A return that passes the top frame calls a
+// small helper that logs [kReturnEvent, stack pointer, destination, rax,
+// xmm0, time].  The log is replayed by call_tracker.cc in order, with the
+// same frame logic as before, when it fills and whenever its state is
+// read or could change under it: a report, any entry taking the slow path,
+// a system call and a thread switch (pointers are classified at the
+// replay, against the address space, which only system calls change, and
+// the heap blocks, which only allocator calls change, and those replay).
 //
 // The generated code needs the top frame's entry stack pointer after every
 // entry and return (the return check compares with it, call_tracker.h):
@@ -33,9 +35,11 @@ namespace unstuck::argdist {
 // without reading the records.
 constexpr uint64_t kReturnEvent = 1;
 constexpr uint64_t kSseWordsMask = 15;
-// An entry: [function, sp, return address, time, last call sp,
+// An entry: [function, sp, return address, time,
 //            rdi, rsi, rdx, rcx, r8, r9, low halves of xmm0.. as needed].
-constexpr uint32_t kEntryHeaderWords = 5;
+// (Only entries below the top frame are logged: no frame to pop and no
+// tail call, so how the entry was reached does not matter.)
+constexpr uint32_t kEntryHeaderWords = 4;
 constexpr uint32_t kEntryIntegerWords = 6;
 constexpr uint32_t kMaxSseWords = 8;
 constexpr uint32_t kMaxEntryWords = kEntryHeaderWords + kEntryIntegerWords + kMaxSseWords;

@@ -131,7 +131,7 @@ void capture_logged_arguments(const uint64_t* words, const Frame& frame) {
   uint64_t mask = 0;
   for (uint32_t k = 0; k < plan.count; ++k) {
     const LoggedValue& v = plan.values[k];
-    values[v.param] = normalize(words[v.word], {v.kind, v.size, nullptr});
+    values[v.param] = v.normalized(words[v.word]);
     mask |= uint64_t{1} << v.param;
   }
   call[2] = mask;
@@ -247,7 +247,7 @@ void replay_entry(const uint64_t* e) {
   event.sp = e[1];
   event.return_address = e[2];
   event.time = e[3];
-  event.last_call_sp = e[4];
+  event.last_call_sp = 0;  // not needed: see call_log.h
   event.registers.integer = e + kEntryHeaderWords;
   event.registers.sse = e + kEntryHeaderWords + kEntryIntegerWords;
   event.logged = true;

@@ -44,6 +44,17 @@ void start_aggregates(FunctionRecord* r) {
   plan_logged_calls(r);
 }
 
+LoggedValue LoggedValue::of(uint8_t param, uint8_t word, const ValueType& type) {
+  LoggedValue v = {param, word, 0, kShiftUnsigned};
+  if (type.kind == ValueKind::kFloat) {
+    if (type.size == 4) v.how = kWidenFloat;  // a double is kept as is
+    return v;
+  }
+  if (type.size < 8) v.shift = static_cast<uint8_t>(64 - 8 * type.size);
+  if (type.kind == ValueKind::kSigned) v.how = kShiftSigned;
+  return v;
+}
+
 void plan_logged_calls(FunctionRecord* r) {
   const Signature& s = r->signature;
   CallPlan& plan = r->plan;
@@ -63,7 +74,7 @@ void plan_logged_calls(FunctionRecord* r) {
     if (plan.count == kMaxLoggedValues) return;
     const uint8_t word = p.source.where == Where::kIntRegister ? p.source.index
                                                                 : 6 + p.source.index;
-    plan.values[plan.count++] = {static_cast<uint8_t>(i), word, p.type.kind, p.type.size};
+    plan.values[plan.count++] = LoggedValue::of(static_cast<uint8_t>(i), word, p.type);
     plan.notes |= r->args[i].kinds != nullptr;
     if (p.source.where == Where::kSseRegister && p.source.index + 1u > sse_words)
       sse_words = p.source.index + 1u;

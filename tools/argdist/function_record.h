@@ -9,6 +9,7 @@
 #include "shared/rt/vector.h"
 #include "shared/vg/valgrind_api.h"
 #include "tools/argdist/aggregate.h"
+#include "tools/argdist/capture.h"
 #include "tools/argdist/heap_blocks.h"
 #include "tools/argdist/pointer_kinds.h"
 #include "tools/argdist/signature.h"
@@ -68,8 +69,20 @@ constexpr size_t kMaxPendingParams = 64;
 struct LoggedValue {
   uint8_t param;
   uint8_t word;  // 0-5: rdi ... r9; 6-13: the low halves of xmm0-7
-  ValueKind kind;
-  uint8_t size;
+  // normalize() without its branches on the type: an integer's bits
+  // above its size shifted out and back (arithmetically when signed);
+  // a float widened to a double.
+  uint8_t shift;
+  uint8_t how;  // kShiftUnsigned, kShiftSigned or kWidenFloat
+
+  static constexpr uint8_t kShiftUnsigned = 0, kShiftSigned = 1, kWidenFloat = 2;
+  static LoggedValue of(uint8_t param, uint8_t word, const ValueType& type);
+  uint64_t normalized(uint64_t raw) const {
+    if (how == kWidenFloat) return normalize(raw, {ValueKind::kFloat, 4, nullptr});
+    const uint64_t up = raw << shift;
+    return how == kShiftSigned ? static_cast<uint64_t>(static_cast<int64_t>(up) >> shift)
+                               : up >> shift;
+  }
 };
 constexpr size_t kMaxLoggedValues = 14;
 struct CallPlan {
