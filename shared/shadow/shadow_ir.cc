@@ -235,18 +235,14 @@ IRExpr* ShadowIR::block_differs(IRExpr* base, int bytes) {
 IRExpr* ShadowIR::all_default(IRExpr* addr, int size) {
   IRExpr* fast = in_fast_region(addr, size);
   IRExpr* chunk = chunk_of(addr);
-  // Off the fast path the elements are read at the start of the chunk
-  // instead, so that no read runs past its end; the answer is false anyway.
-  // (Reading the distinguished chunk at offset 0 too, to keep its reads in
-  // one cache line, measured slower: the extra compare costs more.)
-  auto element_or_start = [&](IRExpr* byte_addr) {
-    IRExpr* offset =
-        bind(IRExpr_ITE(fast, offset_in_chunk(byte_addr), constant(0)));
-    return bind(IRExpr_Binop(Iop_Add64, chunk, offset));
+  // Off the fast path the elements may lie past the chunk's end, in its
+  // overread bytes (kChunkOverreadBytes); the answer is false anyway.
+  auto element_of = [&](IRExpr* byte_addr) {
+    return bind(IRExpr_Binop(Iop_Add64, chunk, offset_in_chunk(byte_addr)));
   };
-  IRExpr* differs = block_differs(element_or_start(addr), block_bytes(size));
+  IRExpr* differs = block_differs(element_of(addr), block_bytes(size));
   if (needs_last_element(size)) {
-    IRExpr* last = element_or_start(last_byte_of(addr, size));
+    IRExpr* last = element_of(last_byte_of(addr, size));
     differs = bind(IRExpr_Binop(Iop_Or64, differs,
                                 block_differs(last, 1 << view_.element_shift)));
   }

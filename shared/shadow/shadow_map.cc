@@ -144,7 +144,7 @@ ShadowTable::ShadowTable(unsigned element_bytes, unsigned granule_bytes,
   piece_shift_ = granule_shift_ > kMinPieceShift ? granule_shift_ : kMinPieceShift;
   piece_units_shift_ = piece_shift_ - granule_shift_;
 
-  distinguished_ = static_cast<uint8_t*>(platform::allocate(chunk_bytes_));
+  distinguished_ = static_cast<uint8_t*>(platform::allocate(allocated_bytes()));
   fill(distinguished_, 0, units_per_chunk_, default_);
   sink_ = static_cast<uint8_t*>(platform::allocate(kSinkBytes));
   primary_ = static_cast<uint64_t*>(platform::allocate_zero_pages(kPrimaryBytes));
@@ -155,7 +155,7 @@ ShadowTable::ShadowTable(unsigned element_bytes, unsigned granule_bytes,
 
 ShadowTable::~ShadowTable() {
   auto release_chunk = [this](uint8_t* chunk) {
-    if (chunks_on_pages()) platform::release_zero_pages(chunk, chunk_bytes_);
+    if (chunks_on_pages()) platform::release_zero_pages(chunk, allocated_bytes());
     else platform::release(chunk);
   };
   for (uint64_t c = next_private_low(0, kPrimaryEntries - 1); c != kNoChunk;
@@ -173,6 +173,8 @@ ShadowTable::~ShadowTable() {
 size_t ShadowTable::live_map_bytes() const { return kPrimaryLimit >> piece_shift_; }
 
 bool ShadowTable::chunks_on_pages() const { return chunk_bytes_ >= kPageBytes; }
+
+size_t ShadowTable::allocated_bytes() const { return chunk_bytes_ + kChunkOverreadBytes; }
 
 // ---- Chunks --------------------------------------------------------------
 
@@ -239,8 +241,8 @@ uint8_t* ShadowTable::new_chunk() {
     return reused.chunk;
   }
   uint8_t* chunk = static_cast<uint8_t*>(chunks_on_pages()
-                                             ? platform::allocate_zero_pages(chunk_bytes_)
-                                             : platform::allocate(chunk_bytes_));
+                                             ? platform::allocate_zero_pages(allocated_bytes())
+                                             : platform::allocate(allocated_bytes()));
   if (!chunks_on_pages() || default_pattern_ != 0) fill(chunk, 0, units_per_chunk_, default_);
   return chunk;
 }

@@ -85,6 +85,10 @@ struct TableView {
   ShadowTable* table;            // for the slow-path helpers
 };
 inline constexpr size_t kSinkBytes = 1024;
+// Every chunk, the distinguished one too, is followed by this many readable
+// bytes, so that emitted IR may read an access's elements before knowing
+// whether the access stays inside the chunk (it then discards them).
+inline constexpr size_t kChunkOverreadBytes = kSinkBytes / 2;
 
 // Called once per run with the run's value widened to 64 bits.
 using RunVisitor = void (*)(void* context, uint64_t start, uint64_t size,
@@ -180,6 +184,7 @@ class ShadowTable {
   void release_default_pieces(uint64_t c);
   size_t live_map_bytes() const;
   bool chunks_on_pages() const;
+  size_t allocated_bytes() const;
   size_t pieces_per_chunk() const;
   void piece_span(uint64_t c, size_t begin, size_t end, uint8_t** first,
                   uint8_t** last) const;

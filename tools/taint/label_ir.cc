@@ -272,12 +272,12 @@ IRExpr* LabelIR::element_block_differs(IRExpr* base, int bytes, IRExpr* first) {
 
 IRExpr* LabelIR::load(IRExpr* addr, int size, IRExpr* guard, int snapshot_slot,
                       IRExpr** took_helper, IRExpr** whole_handle) {
-  // The table walk of shadow_ir.h; off the fast region the elements are
-  // read at the chunk's start, so that no read runs past its end (the
-  // answer then comes from the helper).
+  // The table walk of shadow_ir.h; off the fast region the elements read
+  // may lie past the chunk's end, in its overread bytes, and the answer
+  // comes from the helper.
   IRExpr* fast = memory_.in_fast_region(addr, size);
-  IRExpr* in_chunk = bind(IRExpr_ITE(fast, memory_.offset_in_chunk(addr), word(0)));
-  IRExpr* base = bind(IRExpr_Binop(Iop_Add64, memory_.chunk_of(addr), in_chunk));
+  IRExpr* base = bind(IRExpr_Binop(Iop_Add64, memory_.chunk_of(addr),
+                                   memory_.offset_in_chunk(addr)));
   IRExpr* first = bind(IRExpr_Load(Iend_LE, Ity_I32, base));
   IRExpr* uniform = fast;
   if (size > 1) {
