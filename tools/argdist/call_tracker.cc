@@ -356,13 +356,14 @@ void on_traced_entry(VexGuestAMD64State* state, FunctionRecord* function,
   sync_mirror();
 }
 
-void on_passing_return(ULong sp, ULong destination, ULong rax, ULong xmm0) {
+void on_passing_return(VexGuestAMD64State* state, Addr destination) {
+  const uint64_t sp = state->guest_RSP;
   uint64_t* e = g_log_cursor;
   e[0] = kReturnEvent;
   e[1] = sp;
   e[2] = destination;
-  e[3] = rax;
-  e[4] = xmm0;
+  e[3] = state->guest_RAX;
+  e[4] = sse_register(state, 0);
   e[5] = timeline::now();
   g_log_cursor = e + kReturnWords;
   const MirrorSlot& popped = g_mirror[g_mirror_depth];

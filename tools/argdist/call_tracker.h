@@ -62,11 +62,12 @@ uint32_t sse_words(const FunctionRecord& function);
 void on_traced_entry(VexGuestAMD64State* state, FunctionRecord* function,
                      ULong instructions_left);
 
-// Called after a `ret` that passed the top frame, with the stack pointer
-// after it, where it went and the result registers: logs the return, pops
-// the mirror's top frame, and replays the log when the frame asked for it,
-// when the ret passed more than one frame, or when the log is full.
-void on_passing_return(ULong sp, ULong destination, ULong rax, ULong xmm0);
+// Called after a `ret` that passed the top frame; `destination` is where
+// it went.  Logs the return (the stack pointer and the result registers),
+// pops the mirror's top frame, and replays the log when the frame asked
+// for it, when the ret passed more than one frame, or when the log is
+// full.
+void on_passing_return(VexGuestAMD64State* state, Addr destination);
 
 // Replays the log (when it is full, and before the aggregates are read).
 void replay_call_log();

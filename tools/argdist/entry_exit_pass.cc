@@ -144,15 +144,20 @@ void add_entry(IRSB* sb, FunctionRecord* function, ULong instructions_left) {
     addStmtToIRSB(sb, IRStmt_Dirty(entry_call(function, instructions_left)));
 }
 
-// if (g_return_watch < RSP) on_passing_return(RSP, destination, RAX, xmm0)
+// if (g_return_watch < RSP) on_passing_return(guest state, destination).
+// (The helper reads the stack pointer and the result registers from the
+// guest state: at the end of the superblock they are written back anyway,
+// where passing them as arguments would load them after every ret.)
 void add_return_check(IRSB* sb) {
   IRExpr* sp = atom(sb, Ity_I64, IRExpr_Get(kRspOffset, Ity_I64));
   IRExpr* passed = atom(sb, Ity_I1, IRExpr_Binop(Iop_CmpLT64U, word_at(sb, &g_return_watch), sp));
   IRDirty* d = unsafeIRDirty_0_N(
       0, "argdist_passing_return", reinterpret_cast<void*>(&on_passing_return),
-      mkIRExprVec_4(sp, deepCopyIRExpr(sb->next), atom(sb, Ity_I64, IRExpr_Get(kRaxOffset, Ity_I64)),
-                    atom(sb, Ity_I64, IRExpr_Get(kYmm0Offset, Ity_I64))));
+      mkIRExprVec_2(IRExpr_GSPTR(), deepCopyIRExpr(sb->next)));
   d->guard = passed;
+  declare_read(d, kRaxOffset, sizeof(ULong));
+  declare_read(d, kRspOffset, sizeof(ULong));
+  declare_read(d, kYmm0Offset, sizeof(ULong));
   addStmtToIRSB(sb, IRStmt_Dirty(d));
 }
 
