@@ -128,6 +128,7 @@ int main(int argc, char **argv) {
   if (all || strcmp(scenario, "pointers") == 0) pointers();
   if (all || strcmp(scenario, "control") == 0) control();
   if (strcmp(scenario, "deep") == 0) { void deep(void); deep(); }
+  if (strcmp(scenario, "threads") == 0) { void threads(void); threads(); }
   printf("done\n");
   return 0;
 }
@@ -144,4 +145,39 @@ void deep(void) {
   if (setjmp(escape) == 0) dive(3000);
   for (long i = 0; i < 100000; ++i) in_range(i & 1023);
   depth_sum(2000);
+}
+
+/* ---- threads: two threads calling traced functions at once, each
+ * yielding to the other with 50 of its own traced frames open, and time
+ * slices ending wherever they do: argdist's call log holds one thread's
+ * calls at a time and is replayed at every switch.  (Included here: the
+ * line numbers above are in other tests' expected outputs.) ---- */
+#include <pthread.h>
+#include <sched.h>
+
+TRACED long nest(long n);
+static long (*volatile nest_again)(long) = nest;
+TRACED long nest(long n) {
+  if (n == 0) {
+    sched_yield();
+    return 0;
+  }
+  return n + nest_again(n - 1);
+}
+
+TRACED long per_thread(long id, long i) { return id * 1000000 + i; }
+
+static void *thread_main(void *arg) {
+  long id = (long)arg;
+  for (long i = 0; i < 200000; ++i) {
+    per_thread(id, i);
+    if (i % 10000 == 0) nest(50);
+  }
+  return NULL;
+}
+
+void threads(void) {
+  pthread_t t[2];
+  for (long i = 0; i < 2; ++i) pthread_create(&t[i], NULL, thread_main, (void *)(i + 1));
+  for (int i = 0; i < 2; ++i) pthread_join(t[i], NULL);
 }
