@@ -73,7 +73,7 @@ IRSB* Translator::instrument(void* self, IRSB* sb, const VexGuestLayout*,
   sb = rebase_guest_memory(sb, kGuestBase);
   replace_nondet_helpers(sb);
   if (t->watching()) sb = add_watch_checks(sb, *t->conditions_.watches);
-  return timeline::add_clock_pass(sb, t->clock_, &t->shapes_);
+  return timeline::add_clock_pass(sb, t->current_->guest_address, t->clock_, &t->shapes_);
 }
 
 // Valgrind's preambles for redirected blocks: NRADDR is 0 in a replacement

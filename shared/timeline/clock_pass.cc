@@ -6,12 +6,28 @@
 namespace unstuck::timeline {
 namespace {
 
+constexpr uint32_t kNotInBlock = ~uint32_t{0};
+
+Addr constant_target(const IRConst* c);
+
+// The index of the instruction at `address` in the superblock, 0 for its
+// entry address (only the first instruction of a redirected superblock
+// can fault before the program counter names an instruction of the block),
+// or kNotInBlock.
 uint32_t index_of(const SuperblockShape& shape, Addr address) {
   for (uint32_t i = 0; i < shape.count; ++i)
     if (shape.instruction_addresses[i] == address) return i;
-  // Only the first instruction of a redirected superblock can fault before
-  // the program counter names an instruction of the block.
-  return 0;
+  return address == shape.entered_at ? 0 : kNotInBlock;
+}
+
+// Leaving by this exit, the program counter may name an instruction of the
+// same superblock (or its entry): a jump back into it, an unknown target,
+// or a kind of exit after which the core may move the program counter
+// (a syscall restarted, a signal).
+bool may_land_inside(const SuperblockShape& shape, IRJumpKind kind, const IRExpr* target) {
+  if (kind != Ijk_Boring && kind != Ijk_Call) return true;
+  if (target->tag != Iex_Const) return true;
+  return index_of(shape, constant_target(target->Iex.Const.con)) != kNotInBlock;
 }
 
 IRExpr* address_of(const void* p) { return mkIRExpr_HWord((HWord)p); }
@@ -93,13 +109,14 @@ uint32_t retired_at_exit(const SuperblockShape& shape, uint32_t seen,
   return seen;
 }
 
-SuperblockShape* measure(const IRSB* sb, Arena* shapes) {
+SuperblockShape* measure(const IRSB* sb, Addr entered_at, Arena* shapes) {
   uint32_t count = 0;
   for (Int i = 0; i < sb->stmts_used; ++i)
     if (sb->stmts[i]->tag == Ist_IMark) ++count;
   SuperblockShape* shape = shapes->make<SuperblockShape>();
   shape->count = count;
   shape->instruction_addresses = shapes->make_array<Addr>(count);
+  shape->entered_at = entered_at;
   uint32_t k = 0;
   for (Int i = 0; i < sb->stmts_used; ++i)
     if (sb->stmts[i]->tag == Ist_IMark)
@@ -115,8 +132,8 @@ bool any_division(const IRSB* sb) {
 
 }  // namespace
 
-IRSB* add_clock_pass(IRSB* in, ClockState* clock, Arena* shapes) {
-  const SuperblockShape* shape = measure(in, shapes);
+IRSB* add_clock_pass(IRSB* in, Addr entered_at, ClockState* clock, Arena* shapes) {
+  const SuperblockShape* shape = measure(in, entered_at, shapes);
   const bool divides = any_division(in);
   IRSB* out = deepCopyIRSBExceptStmts(in);
 
@@ -137,8 +154,9 @@ IRSB* add_clock_pass(IRSB* in, ClockState* clock, Arena* shapes) {
       uint32_t retired = retired_at_exit(*shape, seen, st->Ist.Exit.jk,
                                          constant_target(st->Ist.Exit.dst));
       add_exit_time(out, clock, entry, retired, shape->count, deepCopyIRExpr(guard));
-      add_store(out, &clock->open_superblock, mkIRExpr_HWord(0),
-                deepCopyIRExpr(guard));
+      if (may_land_inside(*shape, st->Ist.Exit.jk, IRExpr_Const(st->Ist.Exit.dst)))
+        add_store(out, &clock->open_superblock, mkIRExpr_HWord(0),
+                  deepCopyIRExpr(guard));
     }
     addStmtToIRSB(out, st);
   }
@@ -146,14 +164,20 @@ IRSB* add_clock_pass(IRSB* in, ClockState* clock, Arena* shapes) {
   uint32_t retired = retired_at_exit(*shape, seen, in->jumpkind,
                                      constant_target(in->next));
   add_exit_time(out, clock, entry, retired, shape->count, nullptr);
-  add_store(out, &clock->open_superblock, mkIRExpr_HWord(0), nullptr);
+  if (may_land_inside(*shape, in->jumpkind, in->next))
+    add_store(out, &clock->open_superblock, mkIRExpr_HWord(0), nullptr);
   return out;
 }
 
 void settle_interrupted_superblock(ClockState* clock, Addr pc) {
   const SuperblockShape* shape = clock->open_superblock;
   if (shape == nullptr) return;
+  clock->open_superblock = nullptr;
   uint32_t retired = index_of(*shape, pc);
+  if (retired == kNotInBlock) {  // it finished: the guest is past its exit
+    clock->last_division = nullptr;
+    return;
+  }
   const Addr* division = clock->last_division;
   if (division != nullptr && division >= shape->instruction_addresses &&
       division < shape->instruction_addresses + shape->count) {
@@ -162,7 +186,6 @@ void settle_interrupted_superblock(ClockState* clock, Addr pc) {
   }
   UNSTUCK_CHECK(clock->time >= shape->count - retired);
   clock->time -= shape->count - retired;
-  clock->open_superblock = nullptr;
   clock->last_division = nullptr;
 }
 

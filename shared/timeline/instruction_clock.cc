@@ -76,8 +76,8 @@ void check_translation_settings() {
   }
 }
 
-IRSB* add_clock_pass(IRSB* sb) {
-  return add_clock_pass(sb, &g_clock, g_shapes);
+IRSB* add_clock_pass(IRSB* sb, const VgCallbackClosure* closure) {
+  return add_clock_pass(sb, closure->nraddr, &g_clock, g_shapes);
 }
 
 uint64_t now() { return g_clock.time; }

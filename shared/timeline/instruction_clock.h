@@ -26,9 +26,10 @@ void install();
 // instruction counts wrong (VEX chasing and unrolling), with a message.
 void check_translation_settings();
 
-// Appends the clock's statements to a copy of `sb` and returns the copy.
-// Must be the tool's last instrumentation pass.
-IRSB* add_clock_pass(IRSB* sb);
+// Appends the clock's statements to a copy of `sb` (translated for
+// `closure`) and returns the copy.  Must be the tool's last
+// instrumentation pass.
+IRSB* add_clock_pass(IRSB* sb, const VgCallbackClosure* closure);
 
 // Guest instructions retired so far, in total and by one thread (see
 // thread_numbers.h).

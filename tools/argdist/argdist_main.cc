@@ -51,7 +51,7 @@ IRSB* instrument(VgCallbackClosure* closure, IRSB* sb, const VexGuestLayout*,
                  const VexGuestExtents*, const VexArchInfo*, IRType, IRType) {
   sb = add_entry_exit_pass(sb, closure);
   sb = unstuck::recorder::instrument(sb, closure);
-  return unstuck::timeline::add_clock_pass(sb);
+  return unstuck::timeline::add_clock_pass(sb, closure);
 }
 
 void to_stderr(const char* text) { VG_(umsg)("%s", text); }

@@ -52,7 +52,7 @@ IRSB* instrument(VgCallbackClosure* closure, IRSB* sb, const VexGuestLayout*,
                  const VexGuestExtents*, const VexArchInfo*, IRType, IRType) {
   sb = instrument_accesses(sb, g_objects->map());
   sb = recorder::instrument(sb, closure);
-  return timeline::add_clock_pass(sb);
+  return timeline::add_clock_pass(sb, closure);
 }
 
 // ---- Memory the core reads and writes for the program (DHAT counts

@@ -43,7 +43,7 @@ void post_clo_init() {
 IRSB* instrument(VgCallbackClosure* closure, IRSB* sb, const VexGuestLayout*,
                  const VexGuestExtents*, const VexArchInfo*, IRType, IRType) {
   sb = unstuck::recorder::instrument(sb, closure);
-  return unstuck::timeline::add_clock_pass(sb);
+  return unstuck::timeline::add_clock_pass(sb, closure);
 }
 
 void print_thread_counts() {

@@ -41,7 +41,7 @@ IRSB* instrument(VgCallbackClosure* closure, IRSB* sb, const VexGuestLayout*,
                  const VexGuestExtents*, const VexArchInfo*, IRType, IRType) {
   sb = taint::add_propagation_pass(sb);
   sb = recorder::instrument(sb, closure);
-  return timeline::add_clock_pass(sb);
+  return timeline::add_clock_pass(sb, closure);
 }
 
 // Counts the occurrences sites still hold and writes the JSON; the path
