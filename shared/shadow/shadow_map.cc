@@ -172,6 +172,26 @@ ShadowTable::~ShadowTable() {
 
 size_t ShadowTable::live_map_bytes() const { return kPrimaryLimit >> piece_shift_; }
 
+// The live-map bytes of chunk c (below the primary limit), one per piece.
+uint8_t* ShadowTable::live_bytes_of(uint64_t c) const {
+  return live_pieces_ + (c << (kChunkShift - piece_shift_));
+}
+
+size_t ShadowTable::piece_shadow_bytes() const {
+  return size_t{1} << (piece_units_shift_ + element_shift_);
+}
+
+// The pieces of `chunk` that an earlier owner wrote (see recycle_chunk),
+// forgotten once taken.
+uint64_t ShadowTable::take_dirty_pieces(uint8_t* chunk) {
+  const uintptr_t key = reinterpret_cast<uintptr_t>(chunk);
+  uint64_t* earlier = dirty_pieces_.find(key);
+  if (earlier == nullptr) return 0;
+  const uint64_t pieces = *earlier;
+  dirty_pieces_.erase(key);
+  return pieces;
+}
+
 bool ShadowTable::chunks_on_pages() const { return chunk_bytes_ >= kPageBytes; }
 
 size_t ShadowTable::allocated_bytes() const { return chunk_bytes_ + kChunkOverreadBytes; }
@@ -265,11 +285,7 @@ void ShadowTable::recycle_chunk(uint8_t* chunk, uint64_t written) {
     platform::release(chunk);
     return;
   }
-  uint64_t resident = written;
-  if (uint64_t* earlier = dirty_pieces_.find(reinterpret_cast<uintptr_t>(chunk))) {
-    resident |= *earlier;
-    dirty_pieces_.erase(reinterpret_cast<uintptr_t>(chunk));
-  }
+  uint64_t resident = written | take_dirty_pieces(chunk);
   if (is_heavy(resident) && (heavy_free_chunks_ + 1) * chunk_bytes_ > kMaxHeavyFreeBytes) {
     platform::discard_pages(chunk, chunk_bytes_);
     if (default_pattern_ != 0) fill(chunk, 0, units_per_chunk_, default_);
@@ -300,7 +316,7 @@ void ShadowTable::reset_to_default(uint64_t chunk_no) {
   install(chunk_no, distinguished_);
   uint64_t written = ~uint64_t{0};  // above the primary limit: all of it
   if (chunk_no < kPrimaryEntries) {
-    uint8_t* live = live_pieces_ + (chunk_no << (kChunkShift - piece_shift_));
+    uint8_t* live = live_bytes_of(chunk_no);
     written = 0;
     for (size_t i = 0; i < pieces_per_chunk(); ++i) {
       written |= uint64_t{live[i]} << i;
@@ -334,7 +350,7 @@ size_t ShadowTable::pieces_per_chunk() const {
 // limit: [*first, *last].
 void ShadowTable::piece_span(uint64_t c, size_t begin, size_t end, uint8_t** first,
                              uint8_t** last) const {
-  uint8_t* base = live_pieces_ + (c << (kChunkShift - piece_shift_));
+  uint8_t* base = live_bytes_of(c);
   *first = base + (begin >> piece_units_shift_);
   *last = base + ((end - 1) >> piece_units_shift_);
 }
@@ -365,7 +381,7 @@ void ShadowTable::make_live(uint64_t c, size_t begin, size_t end) {
 template <typename Span>
 bool ShadowTable::for_live_spans(uint64_t c, size_t begin, size_t end, Span&& span) const {
   if (c >= kPrimaryEntries) return chunk_at(c) == distinguished_ || span(begin, end);
-  const uint8_t* live = live_pieces_ + (c << (kChunkShift - piece_shift_));
+  const uint8_t* live = live_bytes_of(c);
   const size_t piece_units = size_t{1} << piece_units_shift_;
   size_t at = begin;
   while (at < end) {
@@ -737,25 +753,28 @@ void ShadowTable::visit_units(const UnitRange& range, RunVisitor visit,
             (run.last - run.first + 1) << granule_shift_, run.value);
     run.open = false;
   };
+  // Units [begin, end) of `chunk`, whose first unit is `base`.
+  auto visit_span = [&](const uint8_t* chunk, uint64_t base, size_t begin, size_t end) {
+    for (size_t i = begin; i < end;) {
+      size_t found = run_end(chunk, i, end, default_);
+      if (found > i) flush();
+      if (found == end) return;
+      uint64_t value = load_element(chunk, found);
+      size_t stop = run_end(chunk, found, end, value);
+      uint64_t first = base + found, last = base + stop - 1;
+      if (run.open && run.value == value && run.last + 1 == first) {
+        run.last = last;
+      } else {
+        flush();
+        run = {true, first, last, value};
+      }
+      i = stop;
+    }
+  };
   walk_private(range, high, [&](uint64_t c, size_t begin, size_t end) {
     const uint8_t* chunk = chunk_at(c);
-    const uint64_t base = c << units_shift_;
     return for_live_spans(c, begin, end, [&](size_t span_begin, size_t span_end) {
-      for (size_t i = span_begin; i < span_end;) {
-        size_t found = run_end(chunk, i, span_end, default_);
-        if (found > i) flush();
-        if (found == span_end) break;
-        uint64_t value = load_element(chunk, found);
-        size_t stop = run_end(chunk, found, span_end, value);
-        uint64_t first = base + found, last = base + stop - 1;
-        if (run.open && run.value == value && run.last + 1 == first) {
-          run.last = last;
-        } else {
-          flush();
-          run = {true, first, last, value};
-        }
-        i = stop;
-      }
+      visit_span(chunk, c << units_shift_, span_begin, span_end);
       return true;
     });
   });
@@ -794,8 +813,9 @@ size_t ShadowTable::compact() {
   size_t freed = 0;
   HighIndex high(high_);
   walk_private({0, unit_mask_}, high, [&](uint64_t c, size_t, size_t) {
-    if (c < kPrimaryEntries) release_default_pieces(c);
-    if (units_default(c, 0, units_per_chunk_)) {
+    const bool all_default = c < kPrimaryEntries ? !release_default_pieces(c)
+                                                 : units_default(c, 0, units_per_chunk_);
+    if (all_default) {
       reset_to_default(c);
       ++freed;
     }
@@ -808,10 +828,10 @@ size_t ShadowTable::compact() {
 // Live pieces of chunk c below the primary limit that went back to the
 // default stop being live, and the pages that now hold no live piece but
 // may be resident (those pieces, and pieces an earlier owner of the chunk
-// wrote) go back to the kernel.
-void ShadowTable::release_default_pieces(uint64_t c) {
+// wrote) go back to the kernel.  Returns whether a piece is still live.
+bool ShadowTable::release_default_pieces(uint64_t c) {
   uint8_t* chunk = chunk_at(c);
-  uint8_t* live = live_pieces_ + (c << (kChunkShift - piece_shift_));
+  uint8_t* live = live_bytes_of(c);
   const size_t pieces = pieces_per_chunk();
   const size_t piece_units = size_t{1} << piece_units_shift_;
   uint64_t still_live = 0, resident = 0;
@@ -826,17 +846,14 @@ void ShadowTable::release_default_pieces(uint64_t c) {
       still_live |= uint64_t{1} << p;
     }
   }
-  if (uint64_t* earlier = dirty_pieces_.find(reinterpret_cast<uintptr_t>(chunk))) {
-    resident |= *earlier;
-    dirty_pieces_.erase(reinterpret_cast<uintptr_t>(chunk));
-  }
+  resident |= take_dirty_pieces(chunk);
   if (still_live == 0) {  // compact() frees the chunk: recycle_chunk sees to its pages
     if (resident != 0) dirty_pieces_[reinterpret_cast<uintptr_t>(chunk)] = resident;
-    return;
+    return false;
   }
-  if (!chunks_on_pages() || default_pattern_ != 0) return;
+  if (!chunks_on_pages() || default_pattern_ != 0) return true;
   // Pages with a resident piece and no live one, a system call per run.
-  const size_t piece_bytes = piece_units << element_shift_;
+  const size_t piece_bytes = piece_shadow_bytes();
   const size_t per_page = piece_bytes >= kPageBytes ? 1 : kPageBytes / piece_bytes;
   const uint64_t page_bits = per_page == 64 ? ~uint64_t{0} : (uint64_t{1} << per_page) - 1;
   auto releasable = [&](size_t page) {
@@ -855,12 +872,12 @@ void ShadowTable::release_default_pieces(uint64_t c) {
                             (end - page) * per_page * piece_bytes);
     page = end;
   }
+  return true;
 }
 
 bool ShadowTable::compaction_due() const {
   constexpr size_t kMinLiveBytes = size_t{16} << 20;
-  const size_t live_bytes = live_piece_count_ << (piece_units_shift_ + element_shift_);
-  return live_bytes >= kMinLiveBytes && 2 * live_piece_count_ >= 3 * live_after_compact_;
+  return live_piece_count_ * piece_shadow_bytes() >= kMinLiveBytes && 2 * live_piece_count_ >= 3 * live_after_compact_;
 }
 
 // ---- Accounting ----------------------------------------------------------
@@ -869,7 +886,7 @@ MemoryUse ShadowTable::memory() const {
   MemoryUse use;
   use.private_chunks = private_chunks_;
   use.private_bytes = private_chunks_ * chunk_bytes_;
-  use.live_bytes = live_piece_count_ << (piece_units_shift_ + element_shift_);
+  use.live_bytes = live_piece_count_ * piece_shadow_bytes();
   high_.for_each([&](uint64_t, uint8_t* const&) { use.live_bytes += chunk_bytes_; });
   use.fixed_bytes = kPrimaryBytes + kPrivateBitsWords * sizeof(uint64_t) +
                     live_map_bytes() + chunk_bytes_ + kSinkBytes;

@@ -181,8 +181,11 @@ class ShadowTable {
   uint8_t* new_chunk();
   void recycle_chunk(uint8_t* chunk, uint64_t written);
   bool is_heavy(uint64_t pieces) const;
-  void release_default_pieces(uint64_t c);
+  bool release_default_pieces(uint64_t c);
+  uint64_t take_dirty_pieces(uint8_t* chunk);
   size_t live_map_bytes() const;
+  uint8_t* live_bytes_of(uint64_t c) const;
+  size_t piece_shadow_bytes() const;
   bool chunks_on_pages() const;
   size_t allocated_bytes() const;
   size_t pieces_per_chunk() const;

@@ -6,30 +6,6 @@
 namespace unstuck::timeline {
 namespace {
 
-constexpr uint32_t kNotInBlock = ~uint32_t{0};
-
-Addr constant_target(const IRConst* c);
-
-// The index of the instruction at `address` in the superblock, 0 for its
-// entry address (only the first instruction of a redirected superblock
-// can fault before the program counter names an instruction of the block),
-// or kNotInBlock.
-uint32_t index_of(const SuperblockShape& shape, Addr address) {
-  for (uint32_t i = 0; i < shape.count; ++i)
-    if (shape.instruction_addresses[i] == address) return i;
-  return address == shape.entered_at ? 0 : kNotInBlock;
-}
-
-// Leaving by this exit, the program counter may name an instruction of the
-// same superblock (or its entry): a jump back into it, an unknown target,
-// or a kind of exit after which the core may move the program counter
-// (a syscall restarted, a signal).
-bool may_land_inside(const SuperblockShape& shape, IRJumpKind kind, const IRExpr* target) {
-  if (kind != Ijk_Boring && kind != Ijk_Call) return true;
-  if (target->tag != Iex_Const) return true;
-  return index_of(shape, constant_target(target->Iex.Const.con)) != kNotInBlock;
-}
-
 IRExpr* address_of(const void* p) { return mkIRExpr_HWord((HWord)p); }
 
 void add_store(IRSB* sb, const void* where, IRExpr* value, IRExpr* guard) {
@@ -99,6 +75,30 @@ Addr constant_target(const IRExpr* e) {
   return e->tag == Iex_Const ? constant_target(e->Iex.Const.con) : (Addr)-1;
 }
 
+constexpr uint32_t kNotInBlock = ~uint32_t{0};
+
+// The index of the instruction at `address` in the superblock, 0 for its
+// entry address (only the first instruction of a redirected superblock
+// can fault before the program counter names an instruction of the block),
+// or kNotInBlock.
+uint32_t index_of(const SuperblockShape& shape, Addr address) {
+  for (uint32_t i = 0; i < shape.count; ++i)
+    if (shape.instruction_addresses[i] == address) return i;
+  return address == shape.entered_at ? 0 : kNotInBlock;
+}
+
+// Leaving by an exit of `kind` to `target` ((Addr)-1: not a constant), the
+// program counter may name an instruction of the same superblock (or its
+// entry): a jump back into it, an unknown target, or a kind of exit after
+// which the core may move the program counter (a syscall restarted, a
+// signal).
+bool may_land_inside(const SuperblockShape& shape, IRJumpKind kind, Addr target) {
+  if (kind != Ijk_Boring && kind != Ijk_Call) return true;
+  if (target == (Addr)-1) return true;
+  return index_of(shape, target) != kNotInBlock;
+}
+
+
 // Instructions retired when leaving after `seen` instructions through an
 // exit of `kind` to `target`.
 uint32_t retired_at_exit(const SuperblockShape& shape, uint32_t seen,
@@ -151,20 +151,20 @@ IRSB* add_clock_pass(IRSB* in, Addr entered_at, ClockState* clock, Arena* shapes
                 address_of(&shape->instruction_addresses[seen - 1]), nullptr);
     if (st->tag == Ist_Exit) {
       IRExpr* guard = st->Ist.Exit.guard;
-      uint32_t retired = retired_at_exit(*shape, seen, st->Ist.Exit.jk,
-                                         constant_target(st->Ist.Exit.dst));
+      const Addr target = constant_target(st->Ist.Exit.dst);
+      uint32_t retired = retired_at_exit(*shape, seen, st->Ist.Exit.jk, target);
       add_exit_time(out, clock, entry, retired, shape->count, deepCopyIRExpr(guard));
-      if (may_land_inside(*shape, st->Ist.Exit.jk, IRExpr_Const(st->Ist.Exit.dst)))
+      if (may_land_inside(*shape, st->Ist.Exit.jk, target))
         add_store(out, &clock->open_superblock, mkIRExpr_HWord(0),
                   deepCopyIRExpr(guard));
     }
     addStmtToIRSB(out, st);
   }
 
-  uint32_t retired = retired_at_exit(*shape, seen, in->jumpkind,
-                                     constant_target(in->next));
+  const Addr target = constant_target(in->next);
+  uint32_t retired = retired_at_exit(*shape, seen, in->jumpkind, target);
   add_exit_time(out, clock, entry, retired, shape->count, nullptr);
-  if (may_land_inside(*shape, in->jumpkind, in->next))
+  if (may_land_inside(*shape, in->jumpkind, target))
     add_store(out, &clock->open_superblock, mkIRExpr_HWord(0), nullptr);
   return out;
 }

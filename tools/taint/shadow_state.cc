@@ -1,6 +1,7 @@
 #include "tools/taint/shadow_state.h"
 
 #include "shared/shadow/shadow_registers_ir.h"
+#include "shared/vg/core_events.h"
 #include "tools/taint/sources.h"
 
 namespace unstuck::taint {
@@ -72,9 +73,18 @@ LabelSetId byte_label_id(SourceId source, uint64_t offset) {
 // this many, to keep the number of interned sets proportionate.
 constexpr uint64_t kFallbackBlock = 16;
 
+// After a system call (never in the middle of a superblock, and often
+// enough): gives back the shadow pages of memory whose labels all went.
+void trim_memory_labels(ThreadId, UInt, UWord*, UInt, SysRes) {
+  if (g_memory->table().compaction_due()) g_memory->compact();
+}
+
 }  // namespace
 
-void install_shadow_state() { g_memory = new LabelMap(); }
+void install_shadow_state() {
+  g_memory = new LabelMap();
+  core_events::on_post_syscall(trim_memory_labels);
+}
 
 LabelMap& memory_labels() { return *g_memory; }
 const shadow::RegisterShadowLayout& register_layout() { return kLayout; }
@@ -236,10 +246,6 @@ void label_memory_bytes(Addr a, SizeT n, SourceId source, uint64_t first) {
     for (SizeT i = 0; i < piece; ++i) e[i] = id + i;
     done += piece;
   }
-}
-
-void trim_memory_labels() {
-  if (g_memory->table().compaction_due()) g_memory->compact();
 }
 
 }  // namespace unstuck::taint

@@ -68,8 +68,5 @@ LabelSetId memory_label(Addr a, SizeT n);
 void set_memory_label(Addr a, SizeT n, LabelSetId label);
 // Gives byte i of [a, a + n) the label {source: [first + i, first + i + 1)}.
 void label_memory_bytes(Addr a, SizeT n, SourceId source, uint64_t first);
-// Gives back the shadow pages of memory whose labels all went (see
-// ShadowTable::compaction_due); call where time is not short.
-void trim_memory_labels();
 
 }  // namespace unstuck::taint

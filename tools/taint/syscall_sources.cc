@@ -368,10 +368,7 @@ void after_success(UInt number, UWord* args, UWord result) {
   }
 }
 
-// Also where the shadow memory is trimmed: never in the middle of a
-// superblock, and often enough.
 void on_post_syscall(ThreadId tid, UInt number, UWord* args, UInt, SysRes result) {
-  trim_memory_labels();
   UWord value = sr_isError(result) ? 0 : sr_Res(result);
   switch (number) {
     case __NR_write:
