@@ -64,11 +64,6 @@ inline bool read_argument(const ArgumentRegisters& registers, const ValueSource&
   return false;
 }
 
-// The raw 64 bits of a result (rax or xmm0).
-inline uint64_t read_result(const ResultRegisters& registers, const ValueSource& source) {
-  return source.where == Where::kSseRegister ? registers.xmm0 : registers.rax;
-}
-
 // The value in aggregation form: integers sign- or zero-extended from
 // their size (the ABI leaves the upper bits of a narrow argument
 // undefined), a float widened to a double, a double as is.
