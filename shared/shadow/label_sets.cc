@@ -131,14 +131,22 @@ void LabelSets::grow_index() {
 
 LabelSetId LabelSets::intern(const LabelRange* ranges, size_t count) {
   if (count == 0) return kEmptyLabelSet;
-  if (count == 1 && encodable_as_byte_label(ranges[0]))
+  const bool byte = count == 1 && encodable_as_byte_label(ranges[0]);
+  if (byte && byte_labels_encoded(ranges[0].source, ranges[0].start, ranges[0].end))
     return byte_label_id(ranges[0]);
   const uint32_t n = static_cast<uint32_t>(count);
   const uint32_t hash = hash_ranges(ranges, count);
   size_t slot = index_slot(ranges, n, hash);
   if (index_[slot] != kEmptyLabelSet) return index_[slot];
+  if (byte && !narrow_) return byte_label_id(ranges[0]);
 
   UNSTUCK_CHECK_MSG(sets_.size() < kByteLabelFlag, "label-set ids exhausted");
+  if (narrow_) {
+    UNSTUCK_CHECK_MSG(sets_.size() < kNarrowIdLimit,
+                      "narrow label-set ids exhausted before narrow mode ended");
+    if (sets_.size() == soft_limit_) on_soft_limit_();
+    if (byte) note_interned_byte(ranges[0]);
+  }
   LabelRange* stored = static_cast<LabelRange*>(
       storage_.allocate(count * sizeof(LabelRange), alignof(LabelRange)));
   for (size_t i = 0; i < count; ++i) stored[i] = ranges[i];
@@ -175,6 +183,44 @@ LabelSetId LabelSets::single(SourceId source, uint64_t start, uint64_t end) {
   UNSTUCK_CHECK(start <= end);
   LabelRange range{source, start, end};
   return start == end ? kEmptyLabelSet : intern(&range, 1);
+}
+
+LabelSetId LabelSets::byte_label(SourceId source, uint64_t offset) {
+  return single(source, offset, offset + 1);
+}
+
+void LabelSets::begin_narrow(LabelSetId soft_limit, void (*on_soft_limit)()) {
+  UNSTUCK_CHECK_MSG(sets_.size() == 1 && !narrow_,
+                    "narrow mode begins before the first set");
+  UNSTUCK_CHECK(soft_limit > 0 && soft_limit < kNarrowIdLimit);
+  narrow_ = true;
+  soft_limit_ = soft_limit;
+  on_soft_limit_ = on_soft_limit;
+}
+
+void LabelSets::end_narrow() { narrow_ = false; }
+
+bool LabelSets::byte_labels_encoded(SourceId source, uint64_t start, uint64_t end) const {
+  if (narrow_) return false;
+  if (source >= interned_byte_hulls_.size()) return true;
+  const LabelRange& hull = interned_byte_hulls_[source];
+  return end <= hull.start || hull.end <= start;
+}
+
+void LabelSets::note_interned_byte(const LabelRange& byte) {
+  while (interned_byte_hulls_.size() <= byte.source)
+    interned_byte_hulls_.push_back(LabelRange{byte.source, 0, 0});
+  LabelRange& hull = interned_byte_hulls_[byte.source];
+  if (hull.start == hull.end) {
+    hull = byte;
+    return;
+  }
+  if (byte.start < hull.start) hull.start = byte.start;
+  if (byte.end > hull.end) hull.end = byte.end;
+}
+
+bool LabelSets::narrow_room_for(size_t count) const {
+  return sets_.size() + count <= soft_limit_;
 }
 
 LabelSetId LabelSets::make(const LabelRange* ranges, size_t count) {

@@ -17,6 +17,13 @@
 // (128 MB) the id itself encodes the source and offset (bit 31 set), so
 // labelling every byte of a large input separately interns nothing.
 //
+// Narrow mode, for a tool whose shadow holds 16-bit ids while the run has
+// few sets: every set is interned, single bytes too, so ids count up from 1
+// and stay below kNarrowIdLimit.  When they reach a soft limit the owner is
+// told once, and must end narrow mode before they reach the hard one; after
+// that, single bytes get encoded ids again, except the bytes interned while
+// narrow, which keep their ids (equal sets keep equal ids).
+//
 // Pairwise union creates one set per distinct result: folding n labels one
 // by one interns up to n intermediate sets.  A many-way union (the bytes of
 // a buffer, a load of several bytes) goes through LabelSetBuilder instead,
@@ -40,6 +47,8 @@ inline constexpr LabelSetId kEmptyLabelSet = 0;
 inline constexpr LabelSetId kByteLabelFlag = 0x80000000u;
 inline constexpr unsigned kByteLabelOffsetBits = 27;
 inline constexpr SourceId kByteLabelSources = 16;
+// Ids of narrow mode (below) stay below this, so that they fit 16 bits.
+inline constexpr LabelSetId kNarrowIdLimit = 1u << 16;
 
 struct LabelRange {
   SourceId source;
@@ -71,6 +80,22 @@ class LabelSets {
   LabelSetId union_of(LabelSetId a, LabelSetId b);
   // The set of `count` ranges in any order, overlapping or not.
   LabelSetId make(const LabelRange* ranges, size_t count);
+
+  // The id of {source: [offset, offset + 1)}.
+  LabelSetId byte_label(SourceId source, uint64_t offset);
+  // True when byte_label() of every byte of source [start, end) is the
+  // encoded id, found without a lookup: not in narrow mode, and none of
+  // these bytes was interned in it.
+  bool byte_labels_encoded(SourceId source, uint64_t start, uint64_t end) const;
+
+  // Narrow mode (see above): `on_soft_limit()` runs when the id
+  // `soft_limit` is handed out, wherever that happens.
+  void begin_narrow(LabelSetId soft_limit, void (*on_soft_limit)());
+  void end_narrow();
+  bool narrow() const { return narrow_; }
+  // In narrow mode: `count` new sets would still leave ids below the soft
+  // limit.
+  bool narrow_room_for(size_t count) const;
 
   // The ranges behind an id (the returned list may point into itself, so
   // keep it alive while using `ranges`).
@@ -108,6 +133,7 @@ class LabelSets {
   };
 
   bool includes_byte(LabelSetId id, LabelSetId byte_label) const;
+  void note_interned_byte(const LabelRange& byte);
   // `ranges` must be sorted and merged (see normalise()).
   LabelSetId intern(const LabelRange* ranges, size_t count);
   static void normalise(Vector<LabelRange>& ranges);
@@ -125,6 +151,11 @@ class LabelSets {
   Vector<const char*> source_names_;
   Vector<LabelRange> scratch_;
   size_t stored_ranges_ = 0;
+  bool narrow_ = false;
+  LabelSetId soft_limit_ = 0;
+  void (*on_soft_limit_)() = nullptr;
+  // By source: the hull of the single bytes interned in narrow mode.
+  Vector<LabelRange> interned_byte_hulls_;
   uint64_t memo_hits_ = 0;
   uint64_t memo_misses_ = 0;
 };

@@ -141,7 +141,12 @@ ShadowTable::ShadowTable(unsigned element_bytes, unsigned granule_bytes,
   UNSTUCK_CHECK(element_shift_ == 3 || default_value >> (8 * element_bytes) == 0);
   default_ = default_value;
   default_pattern_ = replicate(default_, element_bytes);
-  piece_shift_ = granule_shift_ > kMinPieceShift ? granule_shift_ : kMinPieceShift;
+  // Byte granules with elements narrower than 4 bytes get wider pieces, so
+  // that a piece's shadow is still a whole page (compact() gives pages back
+  // piece by piece).
+  const unsigned narrow_bonus = element_shift_ < 2 ? 2 - element_shift_ : 0;
+  const unsigned min_piece_shift = kMinPieceShift + narrow_bonus;
+  piece_shift_ = granule_shift_ > min_piece_shift ? granule_shift_ : min_piece_shift;
   piece_units_shift_ = piece_shift_ - granule_shift_;
 
   distinguished_ = static_cast<uint8_t*>(platform::allocate(allocated_bytes()));

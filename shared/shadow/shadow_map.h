@@ -56,7 +56,8 @@ inline constexpr uint64_t kPrimaryEntries = kPrimaryLimit >> kChunkShift;
 // Granules bigger than this would make chunks too small to be worth it.
 inline constexpr unsigned kMaxGranuleBytes = 4096;
 // Pieces are at least this much application space (1 KB: 4 KB of shadow,
-// one page, with 4-byte elements per byte).
+// one page, with 4-byte elements per byte; 2 KB with 2-byte elements and 4
+// KB with 1-byte ones, so that a piece's shadow is never less than a page).
 inline constexpr unsigned kMinPieceShift = 10;
 
 struct MemoryUse {

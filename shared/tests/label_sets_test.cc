@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <random>
 #include <set>
 #include <string>
@@ -13,6 +14,7 @@ namespace {
 using unstuck::StringBuilder;
 using unstuck::shadow::kByteLabelFlag;
 using unstuck::shadow::kEmptyLabelSet;
+using unstuck::shadow::kNarrowIdLimit;
 using unstuck::shadow::LabelRange;
 using unstuck::shadow::LabelSetBuilder;
 using unstuck::shadow::LabelSetId;
@@ -204,6 +206,84 @@ TEST_CASE("label sets agree with a model of byte sets") {
   }
   // Interning: equal byte sets have equal ids, different ones different ids.
   for (int k = 0; k < 20000; ++k) {
+    size_t i = rng() % ids.size(), j = rng() % ids.size();
+    REQUIRE((ids[i] == ids[j]) == (model[i] == model[j]));
+  }
+}
+
+namespace {
+int g_soft_limit_calls = 0;
+void count_soft_limit() { ++g_soft_limit_calls; }
+}  // namespace
+
+TEST_CASE("narrow mode interns single bytes, and they keep their ids after it") {
+  LabelSets sets;
+  SourceId in = sets.add_source("in");
+  g_soft_limit_calls = 0;
+  sets.begin_narrow(40, count_soft_limit);
+  CHECK(!sets.byte_labels_encoded(in, 1000, 1001));
+  std::vector<LabelSetId> bytes;
+  for (uint64_t b = 0; b < 30; ++b) bytes.push_back(sets.byte_label(in, b));
+  for (uint64_t b = 0; b < 30; ++b) {
+    CHECK(bytes[b] == b + 1);  // ids count up from 1
+    CHECK(sets.byte_label(in, b) == bytes[b]);
+    CHECK(text(sets, bytes[b]) == "in: [" + std::to_string(b) + ", " + std::to_string(b + 1) + ")");
+  }
+  CHECK(sets.narrow_room_for(9));  // ids 31..39
+  CHECK(!sets.narrow_room_for(10));
+  CHECK(g_soft_limit_calls == 0);
+  LabelSetId both = sets.union_of(bytes[3], bytes[4]);
+  for (uint64_t b = 30; b < 45; ++b) sets.byte_label(in, b);
+  CHECK(g_soft_limit_calls == 1);  // once, when id 40 was handed out
+  sets.end_narrow();
+  CHECK(!sets.byte_labels_encoded(in, 40, 50));  // bytes 0..44 stay interned
+  CHECK(sets.byte_labels_encoded(in, 45, 50));
+  CHECK(sets.byte_label(in, 7) == bytes[7]);
+  CHECK(sets.single(in, 7, 8) == bytes[7]);
+  LabelRange seven{in, 7, 8};
+  CHECK(sets.make(&seven, 1) == bytes[7]);
+  LabelSetId wide = sets.byte_label(in, 1000);
+  CHECK((wide & kByteLabelFlag) != 0);
+  // A union that comes back to a single byte finds the interned id.
+  CHECK(sets.union_of(bytes[3], bytes[3]) == bytes[3]);
+  CHECK(sets.union_of(both, bytes[4]) == both);
+  CHECK(g_soft_limit_calls == 1);
+}
+
+TEST_CASE("narrow mode, then wide: equal sets keep equal ids (random)") {
+  LabelSets sets;
+  for (int s = 0; s < 4; ++s) sets.add_source(("s" + std::to_string(s)).c_str());
+  g_soft_limit_calls = 0;
+  sets.begin_narrow(3000, count_soft_limit);
+  std::mt19937_64 rng(11);
+  std::vector<LabelSetId> ids = {kEmptyLabelSet};
+  std::vector<std::set<std::pair<SourceId, uint64_t>>> model = {{}};
+  for (int step = 0; step < 20000; ++step) {
+    if (g_soft_limit_calls > 0 && sets.narrow()) sets.end_narrow();
+    if (sets.narrow()) REQUIRE(std::all_of(ids.begin(), ids.end(), [](LabelSetId id) {
+      return id < kNarrowIdLimit;
+    }));
+    if (rng() % 3 == 0 || ids.size() < 4) {
+      SourceId source = rng() % 4;
+      uint64_t start = rng() % 400;
+      uint64_t end = start + 1 + rng() % 3 / 2;  // mostly single bytes
+      ids.push_back(sets.single(source, start, end));
+      std::set<std::pair<SourceId, uint64_t>> bytes;
+      for (uint64_t b = start; b < end; ++b) bytes.insert({source, b});
+      model.push_back(bytes);
+    } else {
+      size_t i = rng() % ids.size(), j = rng() % ids.size();
+      LabelSetId u = sets.union_of(ids[i], ids[j]);
+      auto bytes = model[i];
+      bytes.insert(model[j].begin(), model[j].end());
+      REQUIRE(bytes_of(sets, u) == bytes);
+      ids.push_back(u);
+      model.push_back(bytes);
+    }
+  }
+  CHECK(g_soft_limit_calls == 1);
+  CHECK(!sets.narrow());
+  for (int k = 0; k < 40000; ++k) {
     size_t i = rng() % ids.size(), j = rng() % ids.size();
     REQUIRE((ids[i] == ids[j]) == (model[i] == model[j]));
   }

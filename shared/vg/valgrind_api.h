@@ -43,6 +43,11 @@ extern "C" {
 SysRes VG_(do_syscall)(UWord sysno, RegWord, RegWord, RegWord, RegWord,
                        RegWord, RegWord, RegWord, RegWord);
 extern UWord* VG_(client_auxv);
+// The tool API's VG_(discard_translations_safely) runs only inside client
+// requests; the core's own may run from a helper called by generated code,
+// which then finishes its superblock (the code stays until its sector is
+// reused, at a later translation) and never runs again.
+void VG_(discard_translations)(Addr start, ULong range, const HChar* who);
 extern Addr VG_(trampoline_stuff_start);  // a label: use its address
 extern Addr VG_(trampoline_stuff_end);    // a label: use its address
 

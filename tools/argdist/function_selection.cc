@@ -8,12 +8,6 @@
 #include "tools/argdist/symbol_matching.h"
 #include "tools/argdist/text_utils.h"
 
-// Valgrind 3.19's core exports this but declares it for the core only.
-// Resolving an ifunc happens in generated code (the resolver's return),
-// where the tool's VG_(discard_translations_safely) refuses to run; the
-// translation discarded is the resolved implementation's, never the one
-// running.
-extern "C" void VG_(discard_translations)(Addr start, ULong range, const HChar* who);
 
 namespace unstuck::argdist {
 namespace {
@@ -249,6 +243,8 @@ void ifunc_resolved(FunctionRecord* ifunc, Addr implementation) {
       ifunc->implementation = copy_text(name);
     set_source_position(ifunc);
   }
+  // From generated code (the resolver's return): the translation discarded
+  // is the resolved implementation's, never the one running.
   VG_(discard_translations)(implementation, 1, "argdist: an ifunc resolved");
 }
 

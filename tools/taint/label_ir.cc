@@ -19,8 +19,9 @@ IRType shadow_type(int32_t bytes) { return shadow::register_shadow_type(bytes); 
 
 LabelIR::LabelIR(IRSB* out)
     : out_(out), view_(memory_labels().view()), memory_(out, view_) {
-  // The inline loads below assume a 32-bit element per byte.
-  UNSTUCK_CHECK(view_.element_shift == 2 && view_.granule_shift == 0);
+  // The inline loads below assume a 16- or 32-bit element per byte.
+  UNSTUCK_CHECK((view_.element_shift == 1 || view_.element_shift == 2) &&
+                view_.granule_shift == 0);
 }
 
 // ---- Building blocks ---------------------------------------------------------
@@ -248,10 +249,30 @@ void LabelIR::put_indexed(const IRRegArray* array, IRExpr* index, Int bias,
 
 // ---- Memory ------------------------------------------------------------------------
 
-// Ity_I64, zero iff every 32-bit element in the `bytes` at `base` is
-// `first`: 64-bit words up to 32 bytes, 128-bit vectors beyond.
+IRExpr* LabelIR::load_element(IRExpr* where) {
+  if (!narrow()) return bind(IRExpr_Load(Iend_LE, Ity_I32, where));
+  return bind(IRExpr_Unop(Iop_16Uto32, bind(IRExpr_Load(Iend_LE, Ity_I16, where))));
+}
+
+IRExpr* LabelIR::as_element(IRExpr* label) {
+  if (!narrow()) return label;
+  if (is_empty(label)) return IRExpr_Const(IRConst_U16(0));
+  return bind(IRExpr_Unop(Iop_32to16, label));
+}
+
+// Ity_I64, zero iff every element in the `bytes` at `base` is `first` (an
+// Ity_I32 label): one 32-bit word for 4 bytes, 64-bit words up to 32 bytes,
+// 128-bit vectors beyond.
 IRExpr* LabelIR::element_block_differs(IRExpr* base, int bytes, IRExpr* first) {
-  IRExpr* pattern = bind(IRExpr_Binop(Iop_32HLto64, first, first));
+  IRExpr* pattern =
+      narrow() ? bind(IRExpr_Binop(Iop_Mul64, widen(first), word(0x0001000100010001ull)))
+               : bind(IRExpr_Binop(Iop_32HLto64, first, first));
+  if (bytes == 4) {
+    IRExpr* loaded = bind(IRExpr_Load(Iend_LE, Ity_I32, base));
+    IRExpr* differs =
+        bind(IRExpr_Binop(Iop_Xor32, loaded, bind(IRExpr_Unop(Iop_64to32, pattern))));
+    return bind(IRExpr_Unop(Iop_32Uto64, differs));
+  }
   const bool vectors = bytes > 32;
   IRExpr* pattern128 =
       vectors ? bind(IRExpr_Binop(Iop_64HLtoV128, pattern, pattern)) : nullptr;
@@ -278,10 +299,10 @@ IRExpr* LabelIR::load(IRExpr* addr, int size, IRExpr* guard, int snapshot_slot,
   IRExpr* fast = memory_.in_fast_region(addr, size);
   IRExpr* base = bind(IRExpr_Binop(Iop_Add64, memory_.chunk_of(addr),
                                    memory_.offset_in_chunk(addr)));
-  IRExpr* first = bind(IRExpr_Load(Iend_LE, Ity_I32, base));
+  IRExpr* first = load_element(base);
   IRExpr* uniform = fast;
   if (size > 1) {
-    IRExpr* differs = element_block_differs(base, 4 * size, first);
+    IRExpr* differs = element_block_differs(base, size << view_.element_shift, first);
     uniform = both(fast, bind(IRExpr_Binop(Iop_CmpEQ64, differs, word(0))));
   }
   IRExpr* need = both(guard, bind(IRExpr_Unop(Iop_Not1, uniform)));
@@ -310,7 +331,7 @@ IRExpr* LabelIR::load(IRExpr* addr, int size, IRExpr* guard, int snapshot_slot,
 }
 
 void LabelIR::store(IRExpr* addr, int size, IRExpr* label) {
-  memory_.store_uniform(addr, size, label);
+  memory_.store_uniform(addr, size, as_element(label));
 }
 
 void LabelIR::store_snapshot(IRExpr* addr, int size, int snapshot_slot,
@@ -362,7 +383,8 @@ IRExpr* LabelIR::offset_copy_handle(IRExpr* handle, int offset) {
 
 void LabelIR::store_with_handle(IRExpr* addr, int size, IRExpr* label, IRExpr* handle,
                                 IRExpr* extra) {
-  shadow::ShadowIR::InlineStore store = memory_.store_uniform_inline(addr, size, label);
+  shadow::ShadowIR::InlineStore store =
+      memory_.store_uniform_inline(addr, size, as_element(label));
   IRExpr* need = bind(IRExpr_Binop(Iop_Or1, store.unfinished, nonempty(handle)));
   add_call(helper_call(need, "taint_store_with_handle",
                        reinterpret_cast<void*>(&helper_store_with_handle),

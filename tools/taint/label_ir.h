@@ -104,6 +104,11 @@ class LabelIR {
   IRExpr* replicate(IRExpr* label, int32_t bytes);
 
   IRExpr* element_block_differs(IRExpr* base, int bytes, IRExpr* first);
+  // Memory holds 16-bit labels (label_map.h): loads widen them to the
+  // 32-bit labels of temporaries and registers, stores narrow them.
+  bool narrow() const { return view_.element_shift == 1; }
+  IRExpr* load_element(IRExpr* where);
+  IRExpr* as_element(IRExpr* label);
 
   IRSB* out_;
   shadow::TableView view_;

@@ -19,11 +19,20 @@ void append_parts(const shadow::LabelRange& r, StringBuilder& out) {
   if (!first) out.append(')');
 }
 
+bool single_byte(const shadow::LabelRangeList& list) {
+  return list.count == 1 && list.ranges[0].end - list.ranges[0].start == 1;
+}
+
 bool alike(LabelSetId previous, LabelSetId next) {
   if (previous == next) return true;
-  // Consecutive bytes of one source.
-  return (previous & shadow::kByteLabelFlag) != 0 && next == previous + 1 &&
-         (next >> shadow::kByteLabelOffsetBits) == (previous >> shadow::kByteLabelOffsetBits);
+  // Consecutive bytes of one source (encoded ids, or interned ones while
+  // labels are narrow: see label_sets.h).
+  shadow::LabelRangeList before, after;
+  label_sets().ranges_of(previous, before);
+  label_sets().ranges_of(next, after);
+  return single_byte(before) && single_byte(after) &&
+         after.ranges[0].source == before.ranges[0].source &&
+         after.ranges[0].start == before.ranges[0].end;
 }
 
 }  // namespace

@@ -70,6 +70,10 @@ bool process_option(const HChar* arg) {
     o.max_findings = static_cast<uint64_t>(number);
   } else if VG_BINT_CLO (arg, "--label-budget", number, 1000, 1000000000) {
     o.label_budget = static_cast<uint64_t>(number);
+  } else if VG_BOOL_CLO (arg, "--narrow-labels", flag) {
+    o.narrow_labels = flag;
+  } else if VG_BINT_CLO (arg, "--narrow-label-limit", number, 1, 61440) {
+    o.narrow_label_limit = static_cast<uint32_t>(number);
   } else if VG_STR_CLO (arg, "--taint-out-file", text) {
     o.out_file = text;
   } else if VG_BINT_CLO (arg, "--summary-findings", number, 0, 100000) {
@@ -97,6 +101,8 @@ void print_usage() {
       "                              only: arithmetic results are clean [union]\n"
       "    --label-budget=N          label sets kept exact before ranges are\n"
       "                              coarsened [100000]\n"
+      "    --narrow-labels=no|yes    2-byte labels in memory while the run has\n"
+      "                              fewer than 61440 label sets [yes]\n"
       "    sinks (conditional branches, indirect jumps and calls, syscall\n"
       "    arguments and client-request checks are always on):\n"
       "    --sink-addresses=no|yes   loads and stores through tainted\n"
@@ -115,6 +121,10 @@ void print_usage() {
   recorder::print_usage();
 }
 
-void print_debug_usage() { VG_(printf)("    (none)\n"); }
+void print_debug_usage() {
+  VG_(printf)(
+      "    --narrow-label-limit=N    the label-set id at which narrow labels\n"
+      "                              widen, 1..61440 [61440]\n");
+}
 
 }  // namespace unstuck::taint

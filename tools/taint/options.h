@@ -29,6 +29,10 @@ struct Options {
   uint64_t max_findings = 10000;
   // Label sets interned before ranges are coarsened (docs/taint.md).
   uint64_t label_budget = 100000;
+  // 16-bit labels in memory while the run has few label sets
+  // (tools/taint/label_map.h), and the id at which they widen.
+  bool narrow_labels = true;
+  uint32_t narrow_label_limit = 61440;
   // Output.
   const HChar* out_file = "taint.out.%p";
   uint64_t summary_findings = 10;

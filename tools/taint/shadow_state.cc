@@ -1,7 +1,9 @@
 #include "tools/taint/shadow_state.h"
 
 #include "shared/shadow/shadow_registers_ir.h"
+#include "shared/timeline/instruction_clock.h"
 #include "shared/vg/core_events.h"
+#include "tools/taint/options.h"
 #include "tools/taint/sources.h"
 
 namespace unstuck::taint {
@@ -76,15 +78,53 @@ constexpr uint64_t kFallbackBlock = 16;
 // After a system call (never in the middle of a superblock, and often
 // enough): gives back the shadow pages of memory whose labels all went.
 void trim_memory_labels(ThreadId, UInt, UWord*, UInt, SysRes) {
-  if (g_memory->table().compaction_due()) g_memory->compact();
+  if (g_memory->compaction_due()) g_memory->compact();
+}
+
+bool g_widening_requested = false;
+uint64_t g_widened_at = 0;
+
+void discard_all_translations() {
+  VG_(discard_translations)(0, ~ULong{0}, "taint: labels widen to 32 bits");
+}
+
+// LabelSets' soft limit, maybe from a helper inside a translation: that
+// translation finishes with the narrow map (the ids left below 2^16 are
+// enough for it), and no translation runs again before the next is made.
+void request_widening() {
+  if (g_widening_requested) return;
+  g_widening_requested = true;
+  discard_all_translations();
+}
+
+// Only where no translation is running, and none made for the narrow map
+// will run again.
+void widen_labels() {
+  if (!g_memory->narrow()) return;
+  if (!g_widening_requested) discard_all_translations();
+  g_memory->widen();
+  label_sets().end_narrow();
+  g_widening_requested = false;
+  g_widened_at = timeline::now();
 }
 
 }  // namespace
 
 void install_shadow_state() {
-  g_memory = new LabelMap();
   core_events::on_post_syscall(trim_memory_labels);
 }
+
+void start_shadow_state() {
+  const bool narrow = options().narrow_labels;
+  g_memory = new LabelMap(narrow);
+  if (narrow) label_sets().begin_narrow(options().narrow_label_limit, request_widening);
+}
+
+void widen_labels_if_requested() {
+  if (g_widening_requested) widen_labels();
+}
+
+uint64_t labels_widened_at() { return g_widened_at; }
 
 LabelMap& memory_labels() { return *g_memory; }
 const shadow::RegisterShadowLayout& register_layout() { return kLayout; }
@@ -174,32 +214,44 @@ void set_register_label(ThreadId tid, int32_t offset, int32_t size,
 
 // ---- Memory ----------------------------------------------------------------
 
+namespace {
+
+// The union of n elements side by side (n > 0).
+template <typename Element>
+LabelSetId union_of_elements(const Element* e, SizeT n) {
+  bool uniform = true, sequential = (e[0] & shadow::kByteLabelFlag) != 0;
+  for (SizeT i = 1; i < n; ++i) {
+    uniform = uniform && e[i] == e[0];
+    sequential = sequential && e[i] == e[0] + i;
+  }
+  if (uniform) return e[0];
+  if (sequential) {
+    // Consecutive bytes of one source (byte offsets never wrap into the
+    // source bits: offsets below 2^27 were checked when labelling).
+    LabelSetId first = e[0];
+    SourceId source = (first & ~shadow::kByteLabelFlag) >> shadow::kByteLabelOffsetBits;
+    uint64_t offset = first & ((1u << shadow::kByteLabelOffsetBits) - 1);
+    LabelSetId last = e[n - 1];
+    if ((last >> shadow::kByteLabelOffsetBits) == (first >> shadow::kByteLabelOffsetBits))
+      return range_label(source, offset, offset + n);
+  }
+  LabelUnion u;
+  for (SizeT i = 0; i < n; ++i) u.add(e[i]);
+  return u.finish();
+}
+
+}  // namespace
+
 LabelSetId memory_label(Addr a, SizeT n) {
   if (n == 0) return kEmptyLabelSet;
   // The common small case: elements side by side in one chunk.
   if (a < shadow::kPrimaryLimit &&
       (a & (shadow::kChunkBytes - 1)) + n <= shadow::kChunkBytes && n <= 64) {
     const shadow::ShadowTable& table = g_memory->table();
-    const uint32_t* e = reinterpret_cast<const uint32_t*>(
-        table.chunk_for_read(a) + table.element_offset(a));
-    bool uniform = true, sequential = (e[0] & shadow::kByteLabelFlag) != 0;
-    for (SizeT i = 1; i < n; ++i) {
-      uniform = uniform && e[i] == e[0];
-      sequential = sequential && e[i] == e[0] + i;
-    }
-    if (uniform) return e[0];
-    if (sequential) {
-      // Consecutive bytes of one source (byte offsets never wrap into the
-      // source bits: offsets below 2^27 were checked when labelling).
-      LabelSetId first = e[0];
-      SourceId source = (first & ~shadow::kByteLabelFlag) >> shadow::kByteLabelOffsetBits;
-      uint64_t offset = first & ((1u << shadow::kByteLabelOffsetBits) - 1);
-      if ((e[n - 1] >> shadow::kByteLabelOffsetBits) == (first >> shadow::kByteLabelOffsetBits))
-        return range_label(source, offset, offset + n);
-    }
-    LabelUnion u;
-    for (SizeT i = 0; i < n; ++i) u.add(e[i]);
-    return u.finish();
+    const uint8_t* elements = table.chunk_for_read(a) + table.element_offset(a);
+    if (g_memory->narrow())
+      return union_of_elements(reinterpret_cast<const uint16_t*>(elements), n);
+    return union_of_elements(reinterpret_cast<const uint32_t*>(elements), n);
   }
   LabelUnion u;
   g_memory->for_each_run(a, n, [&](uint64_t, uint64_t, uint32_t value) { u.add(value); });
@@ -236,14 +288,17 @@ void label_memory_bytes(Addr a, SizeT n, SourceId source, uint64_t first) {
     label_memory_blocks(a, n, source, first, kFallbackBlock);
     return;
   }
-  shadow::ShadowTable& table = g_memory->table();
+  shadow::LabelSets& sets = label_sets();
+  if (sets.narrow() && !sets.narrow_room_for(n)) widen_labels();
+  if (!sets.byte_labels_encoded(source, first, first + n)) {
+    for (SizeT i = 0; i < n; ++i) g_memory->set(a + i, sets.byte_label(source, first + i));
+    return;
+  }
   for (SizeT done = 0; done < n;) {
     Addr at = a + done;
     SizeT in_chunk = shadow::kChunkBytes - (at & (shadow::kChunkBytes - 1));
     SizeT piece = in_chunk < n - done ? in_chunk : n - done;
-    LabelSetId id = byte_label_id(source, first + done);
-    uint32_t* e = reinterpret_cast<uint32_t*>(table.elements_for_write(at, piece, id));
-    for (SizeT i = 0; i < piece; ++i) e[i] = id + i;
+    g_memory->set_ascending(at, piece, byte_label_id(source, first + done));
     done += piece;
   }
 }

@@ -21,18 +21,35 @@
 
 #include <stdint.h>
 
-#include "shared/shadow/shadow_map.h"
 #include "shared/shadow/shadow_registers.h"
 #include "shared/vg/valgrind_api.h"
+#include "tools/taint/label_map.h"
 #include "tools/taint/labels.h"
 
 namespace unstuck::taint {
 
-using LabelMap = shadow::ShadowMap<uint32_t>;
-
 void install_shadow_state();
+// After the command line: makes the memory's label map, narrow (16-bit
+// ids) unless --narrow-labels=no.  Call after install_labels().
+void start_shadow_state();
 
 LabelMap& memory_labels();
+
+// ---- Narrow and wide labels ----------------------------------------------------
+//
+// While narrow, label sets are interned in narrow mode (label_sets.h) and
+// memory holds 16-bit ids.  When the ids reach --narrow-label-limit (set
+// far enough below 2^16 that the rest of a superblock cannot pass 2^16),
+// every translation is discarded, wherever that happens, and the map widens
+// to 32 bits before the next translation is made; a source about to label
+// more bytes than narrow ids are left widens at once (a system call is
+// not inside a translation).
+
+// For instrument(): widens if the ids asked for it.  Translations made
+// after this see the map's final width for as long as they exist.
+void widen_labels_if_requested();
+// 0 while narrow (or never narrow); else the time the map widened.
+uint64_t labels_widened_at();
 const shadow::RegisterShadowLayout& register_layout();
 
 // ---- Registers ---------------------------------------------------------------

@@ -129,9 +129,15 @@ void print_statistics() {
             (unsigned long long)c.snapshot_stores, (unsigned long long)c.guarded_stores,
             (unsigned long long)c.dirty_calls);
   shadow::MemoryUse m = memory_labels().memory();
-  VG_(umsg)("taint: shadow memory: %llu private chunks, %llu MB, fixed %llu MB\n",
+  VG_(umsg)("taint: shadow memory: %llu private chunks, %llu MB, live %llu MB, fixed %llu MB\n",
             (unsigned long long)m.private_chunks, (unsigned long long)(m.private_bytes >> 20),
-            (unsigned long long)(m.fixed_bytes >> 20));
+            (unsigned long long)(m.live_bytes >> 20), (unsigned long long)(m.fixed_bytes >> 20));
+  if (labels_widened_at() != 0)
+    VG_(umsg)("taint: labels in memory widened from 16 to 32 bits at time %llu\n",
+              (unsigned long long)labels_widened_at());
+  else
+    VG_(umsg)("taint: labels in memory are %s\n",
+              memory_labels().narrow() ? "16 bits wide" : "32 bits wide");
 }
 
 }  // namespace

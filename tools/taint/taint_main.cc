@@ -33,12 +33,14 @@ using namespace unstuck;
 void post_clo_init() {
   timeline::check_translation_settings();
   taint::install_labels(taint::options().label_budget);
+  taint::start_shadow_state();
   taint::start_syscall_sources();
   recorder::start("taint", /*on_by_default=*/false);
 }
 
 IRSB* instrument(VgCallbackClosure* closure, IRSB* sb, const VexGuestLayout*,
                  const VexGuestExtents*, const VexArchInfo*, IRType, IRType) {
+  taint::widen_labels_if_requested();  // before the pass reads the map's width
   sb = taint::add_propagation_pass(sb);
   sb = recorder::instrument(sb, closure);
   return timeline::add_clock_pass(sb, closure);
