@@ -98,10 +98,24 @@ class PropagationPass {
   IRExpr* compute_label_of_part(const View& v, IRExpr* whole);
   void find_copies();
   void find_needed_labels();
-  void need(const IRExpr* e) {
-    if (e != nullptr && e->tag == Iex_RdTmp) needed_[e->Iex.RdTmp.tmp] = true;
+  void need(const IRExpr* e) { note_reader(e, kOtherReader); }
+  // The label is read by a sink that can take it as parts (on_exit).
+  void need_for_sink(const IRExpr* e) { note_reader(e, kSinkReader); }
+  void note_reader(const IRExpr* e, uint8_t reader) {
+    if (e == nullptr || e->tag != Iex_RdTmp) return;
+    needed_[e->Iex.RdTmp.tmp] = true;
+    readers_[e->Iex.RdTmp.tmp] |= reader;
   }
+  bool only_sink_reads(IRTemp t) const { return readers_[t] == kSinkReader; }
   void need_operands(const IRExpr* e);
+  bool defer_union(IRTemp dst, const IRExpr* e);
+  // The operand whose label is the label of `e` (a copy, or in union mode
+  // a unop), or null.
+  const IRExpr* passes_label_of(const IRExpr* e) const {
+    if (e->tag == Iex_RdTmp) return e;
+    if (e->tag == Iex_Unop && !copy_only_) return e->Iex.Unop.arg;
+    return nullptr;
+  }
 
   // ---- Statements ----
   void on_imark(IRStmt* st);
@@ -145,6 +159,16 @@ class PropagationPass {
   Vector<bool> wants_handle_;      // register reads whose copy handle is used
   Vector<bool> exact_part_;        // parts whose label comes from their bytes
   Vector<bool> needed_;            // temporaries whose label something reads
+  static constexpr uint8_t kOtherReader = 1, kSinkReader = 2;
+  Vector<uint8_t> readers_;        // who reads it: kOtherReader | kSinkReader
+  // A label read only by a branch sink, as the parts of a union that the
+  // sink's call makes (sinks.h): an index into parts_, or -1.
+  struct Parts {
+    IRExpr* labels[kSinkParts];
+    int count;
+  };
+  Vector<int> deferred_;
+  Vector<Parts> parts_;
   Vector<bool> put_whole_;         // loads put into a register as loaded
   Vector<IRExpr*> load_handles_;   // Ity_I32: their copy handles, made by the load
   Vector<IRExpr*> snapshots_;      // Ity_I1: the load filled its snapshot
@@ -172,6 +196,8 @@ IRSB* PropagationPass::run() {
   wants_handle_.resize(temps);
   exact_part_.resize(temps);
   needed_.resize(temps);
+  readers_.resize(temps);
+  deferred_.resize(temps);
   put_whole_.resize(temps);
   load_handles_.resize(temps);
   snapshots_.resize(temps);
@@ -184,6 +210,8 @@ IRSB* PropagationPass::run() {
     wants_handle_[t] = false;
     exact_part_[t] = false;
     needed_[t] = false;
+    readers_[t] = 0;
+    deferred_[t] = -1;
     put_whole_[t] = false;
     load_handles_[t] = nullptr;
     snapshots_[t] = nullptr;
@@ -392,7 +420,13 @@ void PropagationPass::find_needed_labels() {
       case Ist_WrTmp: {
         const IRExpr* e = st->Ist.WrTmp.data;
         if (e->tag == Iex_Load && addresses) need(e->Iex.Load.addr);
-        if (needed_[st->Ist.WrTmp.tmp]) need_operands(e);
+        // A copy's or a unop's label is its operand's: a sink's reading
+        // passes through.
+        const IRExpr* same_label = passes_label_of(e);
+        if (only_sink_reads(st->Ist.WrTmp.tmp) && same_label != nullptr)
+          need_for_sink(same_label);
+        else if (needed_[st->Ist.WrTmp.tmp])
+          need_operands(e);
         break;
       }
       case Ist_Put: need(st->Ist.Put.data); break;
@@ -424,10 +458,79 @@ void PropagationPass::find_needed_labels() {
         if (addresses && d->mFx != Ifx_None) need(d->mAddr);
         break;
       }
-      case Ist_Exit: need(st->Ist.Exit.guard); break;
+      case Ist_Exit: need_for_sink(st->Ist.Exit.guard); break;
       default: break;
     }
   }
+}
+
+// The operands whose labels' union is the label of `e`, in union mode:
+// those of a binop (a comparison), triop, qop or pure helper (flags);
+// count -1 for other expressions.
+struct UnionOperands {
+  static constexpr int kMax = 8;
+  IRExpr* items[kMax];
+  int count;
+};
+
+UnionOperands union_operands(const IRExpr* e) {
+  UnionOperands u;
+  u.count = 0;
+  auto add = [&u](IRExpr* operand) {
+    UNSTUCK_CHECK(u.count < UnionOperands::kMax);
+    u.items[u.count++] = operand;
+  };
+  switch (e->tag) {
+    case Iex_Binop:
+      add(e->Iex.Binop.arg1);
+      add(e->Iex.Binop.arg2);
+      break;
+    case Iex_Triop:
+      add(e->Iex.Triop.details->arg1);
+      add(e->Iex.Triop.details->arg2);
+      add(e->Iex.Triop.details->arg3);
+      break;
+    case Iex_Qop:
+      add(e->Iex.Qop.details->arg1);
+      add(e->Iex.Qop.details->arg2);
+      add(e->Iex.Qop.details->arg3);
+      add(e->Iex.Qop.details->arg4);
+      break;
+    case Iex_CCall:
+      for (Int a = 0; e->Iex.CCall.args[a] != nullptr; ++a) add(e->Iex.CCall.args[a]);
+      break;
+    default:
+      u.count = -1;
+  }
+  return u;
+}
+
+// For a temporary whose label only a branch sink reads: the label of a
+// comparison or a flags helper stays the parts of its union, and a unop
+// passes its operand's parts on, so that the sink unites them in its own
+// call (sinks.h).
+bool PropagationPass::defer_union(IRTemp dst, const IRExpr* e) {
+  if (copy_only_ || !only_sink_reads(dst)) return false;
+  if (const IRExpr* arg = passes_label_of(e)) {
+    if (arg->tag != Iex_RdTmp || deferred_[arg->Iex.RdTmp.tmp] < 0) return false;
+    deferred_[dst] = deferred_[arg->Iex.RdTmp.tmp];
+    return true;
+  }
+  const UnionOperands operands = union_operands(e);
+  if (operands.count < 0) return false;
+  Parts parts;
+  parts.count = 0;
+  for (int i = 0; i < operands.count; ++i) {
+    IRExpr* label = label_of(operands.items[i]);
+    if (LabelIR::is_empty(label)) continue;
+    if (parts.count == kSinkParts)  // more parts than the sink takes
+      parts.labels[kSinkParts - 1] = ir_.union_of(parts.labels[kSinkParts - 1], label);
+    else
+      parts.labels[parts.count++] = label;
+  }
+  deferred_[dst] = static_cast<int>(parts_.size());
+  parts_.push_back(parts);
+  return true;
 }
 
 // The temporaries label_of_expression reads the labels of.
@@ -635,6 +738,10 @@ void PropagationPass::on_wrtmp(IRStmt* st) {
     copy(st);
     return;
   }
+  if (defer_union(dst, st->Ist.WrTmp.data)) {
+    copy(st);
+    return;
+  }
   IRExpr* label = label_of_expression(dst, st->Ist.WrTmp.data);
   if (exact_part_[dst]) label = label_of_part(dst, label);
   set_label(dst, label);
@@ -822,10 +929,20 @@ bool is_retry(const IRStmt* st, Addr pc) {
 }
 
 void PropagationPass::on_exit(IRStmt* st) {
-  if (st->Ist.Exit.jk == Ijk_Boring && is_atom_temp(st->Ist.Exit.guard) &&
-      !is_retry(st, pc_))
-    emit_sink_check(ir_, site(SinkKind::kBranch, "conditional branch"),
-                    label_of(st->Ist.Exit.guard), nullptr);
+  IRExpr* guard = st->Ist.Exit.guard;
+  if (st->Ist.Exit.jk == Ijk_Boring && is_atom_temp(guard) && !is_retry(st, pc_)) {
+    const int deferred = deferred_[guard->Iex.RdTmp.tmp];
+    if (deferred < 0) {
+      emit_sink_check(ir_, site(SinkKind::kBranch, "conditional branch"), label_of(guard),
+                      nullptr);
+    } else if (parts_[deferred].count == 1) {
+      emit_sink_check(ir_, site(SinkKind::kBranch, "conditional branch"),
+                      parts_[deferred].labels[0], nullptr);
+    } else if (parts_[deferred].count > 1) {
+      emit_sink_check_of_parts(ir_, site(SinkKind::kBranch, "conditional branch"),
+                               parts_[deferred].labels, parts_[deferred].count);
+    }
+  }
   copy(st);
 }
 

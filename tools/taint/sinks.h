@@ -21,6 +21,9 @@ namespace unstuck::taint {
 // last finding there, the helper only counts (in `repeats`).  The counts
 // reach the finding when the labels change, and at the end
 // (flush_sink_sites).  --sink-times=all records every occurrence.
+// A sink's labels may come as up to this many parts, not yet united.
+inline constexpr int kSinkParts = 4;
+
 struct SinkSite {
   Addr pc;
   uint32_t instructions_left;  // n - k for instruction k of n
@@ -28,6 +31,8 @@ struct SinkSite {
   const char* detail;
   FindingCache cache;
   uint64_t repeats;
+  // helper_sink_parts: the parts whose union is cache.labels.
+  uint32_t last_parts[kSinkParts];
 };
 
 // A site that lives as long as the run (translations may be discarded,
@@ -39,6 +44,16 @@ SinkSite* make_site(Addr pc, uint32_t instructions_left, SinkKind kind,
 void emit_sink_check(LabelIR& ir, SinkSite* site, IRExpr* label, IRExpr* guard);
 
 void helper_sink(HWord site, HWord label);
+
+// The same check of the union of `count` labels (2 <= count <=
+// kSinkParts), made in the sink's own call.  A conditional branch's
+// condition is a flags helper's result, whose label is the union of the
+// compared operands' labels: at a tainted comparison two different labels
+// meet nearly every time (107 million times in tainted gzip -c), and
+// uniting them inline costs its own guarded call, and code at every branch.
+void emit_sink_check_of_parts(LabelIR& ir, SinkSite* site, IRExpr* const* parts, int count);
+
+void helper_sink_parts(HWord site, HWord a, HWord b, HWord c, HWord d);
 
 // Adds every site's pending repeats to its finding.  Call before output.
 void flush_sink_sites();
