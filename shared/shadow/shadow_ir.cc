@@ -269,13 +269,21 @@ IRExpr* ShadowIR::load_element(IRExpr* addr) {
 // ---- Writing ---------------------------------------------------------------
 
 // Writes `bytes` of the 64-bit `pattern` at `base`: one store up to 8
-// bytes, 128-bit stores beyond.
+// bytes, 64-bit stores up to 32 (VEX builds a 128-bit pattern with four
+// instructions, more than the stores it saves), 128-bit stores beyond.
 void ShadowIR::store_block(IRExpr* base, int bytes, IRExpr* pattern) {
   if (bytes <= 8) {
     IRExpr* data = bytes == 8
                        ? pattern
                        : bind(IRExpr_Unop(narrowing_from_64(bytes), pattern));
     addStmtToIRSB(sb_, IRStmt_Store(Iend_LE, base, data));
+    return;
+  }
+  if (bytes <= 32) {
+    for (int at = 0; at < bytes; at += 8) {
+      IRExpr* where = at == 0 ? base : bind(IRExpr_Binop(Iop_Add64, base, constant(at)));
+      addStmtToIRSB(sb_, IRStmt_Store(Iend_LE, where, pattern));
+    }
     return;
   }
   IRExpr* data = bind(IRExpr_Binop(Iop_64HLtoV128, pattern, pattern));
