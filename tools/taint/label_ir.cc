@@ -80,14 +80,17 @@ IRExpr* LabelIR::union_of(IRExpr* a, IRExpr* b) {
   if (a->tag == Iex_RdTmp && b->tag == Iex_RdTmp && a->Iex.RdTmp.tmp == b->Iex.RdTmp.tmp)
     return a;
   IRExpr* either = bind(IRExpr_Binop(Iop_Or32, a, b));
-  IRExpr* differ = bind(IRExpr_Binop(Iop_CmpNE32, a, b));
-  // Both non-empty: the 64-bit product of two 32-bit ids is zero only when
-  // one of them is (one multiply for two compares and an And).
+  // Different and both non-empty, with a single compare (VEX materialises
+  // every Ity_I1 value and tests it again): with A, B the ids widened to 64
+  // bits, A - 1 and B - 1 stay below 2^32 unless A or B is 0 (then they are
+  // all ones), and (A ^ B) - 1 does unless A == B.
   IRExpr* wide_a = widen(a);
   IRExpr* wide_b = widen(b);
-  IRExpr* neither_empty = bind(IRExpr_Binop(
-      Iop_CmpNE64, bind(IRExpr_Binop(Iop_Mul64, wide_a, wide_b)), word(0)));
-  IRExpr* need = both(differ, neither_empty);
+  auto minus_one = [this](IRExpr* x) { return bind(IRExpr_Binop(Iop_Sub64, x, word(1))); };
+  IRExpr* all = bind(IRExpr_Binop(
+      Iop_Or64, bind(IRExpr_Binop(Iop_Or64, minus_one(wide_a), minus_one(wide_b))),
+      minus_one(bind(IRExpr_Binop(Iop_Xor64, wide_a, wide_b)))));
+  IRExpr* need = bind(IRExpr_Binop(Iop_CmpLT64U, all, word(uint64_t{1} << 32)));
   IRTemp result = add_call(helper_call(need, kUnionName,
                                        reinterpret_cast<void*>(&helper_union),
                                        mkIRExprVec_2(wide_a, wide_b), true));
