@@ -179,36 +179,51 @@ TEST_CASE("builder with ranges out of order") {
   CHECK(builder.empty());
 }
 
+// Sets made at random beside a model of their bytes: every union is
+// checked against the model, and check_interning() that equal byte sets
+// have equal ids and different ones different ids.
+struct RandomSets {
+  explicit RandomSets(LabelSets& s) : sets(s) {}
+  void add_single(SourceId source, uint64_t start, uint64_t end) {
+    ids.push_back(sets.single(source, start, end));
+    std::set<std::pair<SourceId, uint64_t>> bytes;
+    for (uint64_t b = start; b < end; ++b) bytes.insert({source, b});
+    model.push_back(bytes);
+  }
+  void add_union(std::mt19937_64& rng) {
+    size_t i = rng() % ids.size(), j = rng() % ids.size();
+    LabelSetId u = sets.union_of(ids[i], ids[j]);
+    auto bytes = model[i];
+    bytes.insert(model[j].begin(), model[j].end());
+    REQUIRE(bytes_of(sets, u) == bytes);
+    ids.push_back(u);
+    model.push_back(bytes);
+  }
+  void check_interning(std::mt19937_64& rng, int pairs) const {
+    for (int k = 0; k < pairs; ++k) {
+      size_t i = rng() % ids.size(), j = rng() % ids.size();
+      REQUIRE((ids[i] == ids[j]) == (model[i] == model[j]));
+    }
+  }
+  LabelSets& sets;
+  std::vector<LabelSetId> ids = {kEmptyLabelSet};
+  std::vector<std::set<std::pair<SourceId, uint64_t>>> model = {{}};
+};
+
 TEST_CASE("label sets agree with a model of byte sets") {
   LabelSets sets;
   for (int s = 0; s < 20; ++s) sets.add_source(("s" + std::to_string(s)).c_str());
   std::mt19937_64 rng(7);
-  std::vector<LabelSetId> ids = {kEmptyLabelSet};
-  std::vector<std::set<std::pair<SourceId, uint64_t>>> model = {{}};
+  RandomSets random(sets);
   for (int step = 0; step < 20000; ++step) {
-    if (rng() % 3 == 0 || ids.size() < 4) {
-      SourceId source = rng() % 20;
+    if (rng() % 3 == 0 || random.ids.size() < 4) {
       uint64_t start = rng() % 200 + (rng() % 8 == 0 ? (uint64_t{1} << 27) - 100 : 0);
-      uint64_t end = start + rng() % 6;
-      ids.push_back(sets.single(source, start, end));
-      std::set<std::pair<SourceId, uint64_t>> bytes;
-      for (uint64_t b = start; b < end; ++b) bytes.insert({source, b});
-      model.push_back(bytes);
+      random.add_single(rng() % 20, start, start + rng() % 6);
     } else {
-      size_t i = rng() % ids.size(), j = rng() % ids.size();
-      LabelSetId u = sets.union_of(ids[i], ids[j]);
-      auto bytes = model[i];
-      bytes.insert(model[j].begin(), model[j].end());
-      REQUIRE(bytes_of(sets, u) == bytes);
-      ids.push_back(u);
-      model.push_back(bytes);
+      random.add_union(rng);
     }
   }
-  // Interning: equal byte sets have equal ids, different ones different ids.
-  for (int k = 0; k < 20000; ++k) {
-    size_t i = rng() % ids.size(), j = rng() % ids.size();
-    REQUIRE((ids[i] == ids[j]) == (model[i] == model[j]));
-  }
+  random.check_interning(rng, 20000);
 }
 
 namespace {
@@ -256,35 +271,20 @@ TEST_CASE("narrow mode, then wide: equal sets keep equal ids (random)") {
   g_soft_limit_calls = 0;
   sets.begin_narrow(3000, count_soft_limit);
   std::mt19937_64 rng(11);
-  std::vector<LabelSetId> ids = {kEmptyLabelSet};
-  std::vector<std::set<std::pair<SourceId, uint64_t>>> model = {{}};
+  RandomSets random(sets);
   for (int step = 0; step < 20000; ++step) {
     if (g_soft_limit_calls > 0 && sets.narrow()) sets.end_narrow();
-    if (sets.narrow()) REQUIRE(std::all_of(ids.begin(), ids.end(), [](LabelSetId id) {
-      return id < kNarrowIdLimit;
-    }));
-    if (rng() % 3 == 0 || ids.size() < 4) {
-      SourceId source = rng() % 4;
+    if (sets.narrow())
+      REQUIRE(std::all_of(random.ids.begin(), random.ids.end(),
+                          [](LabelSetId id) { return id < kNarrowIdLimit; }));
+    if (rng() % 3 == 0 || random.ids.size() < 4) {
       uint64_t start = rng() % 400;
-      uint64_t end = start + 1 + rng() % 3 / 2;  // mostly single bytes
-      ids.push_back(sets.single(source, start, end));
-      std::set<std::pair<SourceId, uint64_t>> bytes;
-      for (uint64_t b = start; b < end; ++b) bytes.insert({source, b});
-      model.push_back(bytes);
+      random.add_single(rng() % 4, start, start + 1 + rng() % 3 / 2);  // mostly single bytes
     } else {
-      size_t i = rng() % ids.size(), j = rng() % ids.size();
-      LabelSetId u = sets.union_of(ids[i], ids[j]);
-      auto bytes = model[i];
-      bytes.insert(model[j].begin(), model[j].end());
-      REQUIRE(bytes_of(sets, u) == bytes);
-      ids.push_back(u);
-      model.push_back(bytes);
+      random.add_union(rng);
     }
   }
   CHECK(g_soft_limit_calls == 1);
   CHECK(!sets.narrow());
-  for (int k = 0; k < 40000; ++k) {
-    size_t i = rng() % ids.size(), j = rng() % ids.size();
-    REQUIRE((ids[i] == ids[j]) == (model[i] == model[j]));
-  }
+  random.check_interning(rng, 40000);
 }

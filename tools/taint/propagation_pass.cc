@@ -535,36 +535,20 @@ bool PropagationPass::defer_union(IRTemp dst, const IRExpr* e) {
 
 // The temporaries label_of_expression reads the labels of.
 void PropagationPass::need_operands(const IRExpr* e) {
+  const UnionOperands operands = union_operands(e);
+  for (int i = 0; i < operands.count; ++i) need(operands.items[i]);
   switch (e->tag) {
     case Iex_RdTmp: need(e); break;
     case Iex_Unop: need(e->Iex.Unop.arg); break;
-    case Iex_Binop:
-      need(e->Iex.Binop.arg1);
-      need(e->Iex.Binop.arg2);
-      break;
-    case Iex_Triop:
-      need(e->Iex.Triop.details->arg1);
-      need(e->Iex.Triop.details->arg2);
-      need(e->Iex.Triop.details->arg3);
-      break;
-    case Iex_Qop:
-      need(e->Iex.Qop.details->arg1);
-      need(e->Iex.Qop.details->arg2);
-      need(e->Iex.Qop.details->arg3);
-      need(e->Iex.Qop.details->arg4);
-      break;
     case Iex_ITE:
       need(e->Iex.ITE.cond);
       need(e->Iex.ITE.iftrue);
       need(e->Iex.ITE.iffalse);
       break;
-    case Iex_CCall:
-      for (Int a = 0; e->Iex.CCall.args[a] != nullptr; ++a) need(e->Iex.CCall.args[a]);
-      break;
     case Iex_Load:
       if (options().taint_addresses) need(e->Iex.Load.addr);
       break;
-    default:  // Get, GetI, Const: no temporaries' labels
+    default:  // Get, GetI, Const: no temporaries' labels; the rest above
       break;
   }
 }
@@ -576,6 +560,7 @@ IRExpr* PropagationPass::label_of(IRExpr* atom) {
   if (atom->tag != Iex_RdTmp) return LabelIR::empty();  // constants
   IRTemp t = atom->Iex.RdTmp.tmp;
   UNSTUCK_CHECK_MSG(needed_[t], "the label of a temporary find_needed_labels left out");
+  UNSTUCK_CHECK_MSG(deferred_[t] < 0, "the label of a temporary only a branch sink reads");
   return labels_[t];
 }
 
