@@ -7,7 +7,8 @@
      - at a system call (widen_read: the second read labels more bytes than
        narrow ids are left),
    and never (widen_narrow: the default limit; widen_wide:
-   --narrow-labels=no).  Every label must come out the same in all four. */
+   --narrow-labels=no).  Every label must come out the same in all four.
+   times_widen records the widening run and checks its findings' times. */
 #include <string.h>
 
 #include "taint_test.h"
@@ -56,6 +57,9 @@ int main(int argc, char** argv) {
   unsigned mixed = sums[10] + input[2000];
   OPAQUE(mixed);
   show("a narrow set and a wide byte", &mixed, 4);
+  /* A branch on it, after the widening: times_widen replays the run to
+     this finding's time. */
+  if (mixed % 3 == 0) OPAQUE(mixed);
   running_sum(input + 100, FIRST, sums);
   show("sum of 64 bytes of the second read", &sums[63], 4);
   close(fd);
