@@ -119,6 +119,15 @@ class ShadowTable {
   void for_each_run(uint64_t start, uint64_t size, RunVisitor visit,
                     void* context) const;
   void for_each_run_everywhere(RunVisitor visit, void* context) const;
+  // The same with fn(uint64_t start, uint64_t size, uint64_t value).
+  template <typename Fn>
+  void visit_runs(uint64_t start, uint64_t size, Fn&& fn) const {
+    for_each_run(start, size, &call_run_visitor<Fn>, run_visitor_context(fn));
+  }
+  template <typename Fn>
+  void visit_runs_everywhere(Fn&& fn) const {
+    for_each_run_everywhere(&call_run_visitor<Fn>, run_visitor_context(fn));
+  }
   bool is_default(uint64_t start, uint64_t size) const;
   // Frees private chunks that went back to all-default through partial
   // writes (whole-chunk writes free them at once), and the pages of live
@@ -164,6 +173,15 @@ class ShadowTable {
   }
 
  private:
+  template <typename Fn>
+  static void* run_visitor_context(Fn& fn) {
+    return const_cast<void*>(static_cast<const void*>(&fn));
+  }
+  template <typename Fn>
+  static void call_run_visitor(void* fn, uint64_t start, uint64_t size, uint64_t value) {
+    (*static_cast<std::remove_reference_t<Fn>*>(fn))(start, size, value);
+  }
+
   struct UnitRange;
   class HighIndex;
 
@@ -303,11 +321,15 @@ class ShadowMap {
   // non-default value inside the range, in address order.
   template <typename Fn>
   void for_each_run(uint64_t start, uint64_t size, Fn&& fn) const {
-    table_.for_each_run(start, size, &call_visitor<Fn>, context_of(fn));
+    table_.visit_runs(start, size, [&fn](uint64_t run_start, uint64_t run_size, uint64_t value) {
+      fn(run_start, run_size, static_cast<T>(value));
+    });
   }
   template <typename Fn>
   void for_each_run(Fn&& fn) const {
-    table_.for_each_run_everywhere(&call_visitor<Fn>, context_of(fn));
+    table_.visit_runs_everywhere([&fn](uint64_t run_start, uint64_t run_size, uint64_t value) {
+      fn(run_start, run_size, static_cast<T>(value));
+    });
   }
 
   size_t compact() { return table_.compact(); }
@@ -317,17 +339,6 @@ class ShadowMap {
   const ShadowTable& table() const { return table_; }
 
  private:
-  template <typename Fn>
-  static void* context_of(Fn& fn) {
-    return const_cast<void*>(static_cast<const void*>(&fn));
-  }
-  template <typename Fn>
-  static void call_visitor(void* fn, uint64_t start, uint64_t size,
-                           uint64_t value) {
-    (*static_cast<std::remove_reference_t<Fn>*>(fn))(start, size,
-                                                     static_cast<T>(value));
-  }
-
   ShadowTable table_;
 };
 

@@ -10,11 +10,8 @@ LabelMap::LabelMap(bool narrow)
 void LabelMap::widen() {
   UNSTUCK_CHECK(narrow());
   shadow::ShadowTable* wide = new shadow::ShadowTable(4, 1, 0);
-  table_->for_each_run_everywhere(
-      [](void* into, uint64_t start, uint64_t size, uint64_t label) {
-        static_cast<shadow::ShadowTable*>(into)->set_range(start, size, label);
-      },
-      wide);
+  table_->visit_runs_everywhere(
+      [wide](uint64_t start, uint64_t size, uint64_t label) { wide->set_range(start, size, label); });
   delete table_;
   table_ = wide;
 }

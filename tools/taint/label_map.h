@@ -15,8 +15,6 @@
 
 #include <stdint.h>
 
-#include <type_traits>
-
 #include "shared/shadow/shadow_map.h"
 
 namespace unstuck::taint {
@@ -31,17 +29,8 @@ class LabelMap {
   // Copies every label into a table of 32-bit elements.
   void widen();
 
-  uint32_t get(uint64_t addr) const {
-    const uint8_t* element = table_->chunk_for_read(addr) + table_->element_offset(addr);
-    return narrow() ? *reinterpret_cast<const uint16_t*>(element)
-                    : *reinterpret_cast<const uint32_t*>(element);
-  }
-  void set(uint64_t addr, uint32_t value) {
-    uint8_t* element = table_->elements_for_write(addr, 1, value);
-    if (element == nullptr) return;
-    if (narrow()) *reinterpret_cast<uint16_t*>(element) = static_cast<uint16_t>(value);
-    else *reinterpret_cast<uint32_t*>(element) = value;
-  }
+  uint32_t get(uint64_t addr) const { return static_cast<uint32_t>(table_->get(addr)); }
+  void set(uint64_t addr, uint32_t value) { table_->set(addr, value); }
   // Byte i of [addr, addr + n) gets first + i (encoded byte labels, in a
   // wide map); the range lies in one chunk.
   void set_ascending(uint64_t addr, uint64_t n, uint32_t first);
@@ -56,13 +45,9 @@ class LabelMap {
   // of one non-empty label inside the range, in address order.
   template <typename Fn>
   void for_each_run(uint64_t start, uint64_t size, Fn&& fn) const {
-    using Visitor = std::remove_reference_t<Fn>;
-    table_->for_each_run(
-        start, size,
-        [](void* visitor, uint64_t run_start, uint64_t run_size, uint64_t label) {
-          (*static_cast<Visitor*>(visitor))(run_start, run_size, static_cast<uint32_t>(label));
-        },
-        const_cast<void*>(static_cast<const void*>(&fn)));
+    table_->visit_runs(start, size, [&fn](uint64_t run_start, uint64_t run_size, uint64_t label) {
+      fn(run_start, run_size, static_cast<uint32_t>(label));
+    });
   }
 
   size_t compact() { return table_->compact(); }

@@ -60,15 +60,11 @@ struct StateCopy {
   alignas(16) uint8_t bytes[3 * shadow::kAmd64GuestStateBytes];
 };
 
-// Byte labels: the id encodes source and offset, nothing is interned.
+// Bytes that LabelSets can label one by one (label_sets.h, single-byte
+// labels): ids that encode source and offset once the labels are wide.
 bool byte_labels_fit(SourceId source, uint64_t first, SizeT n) {
   return source < shadow::kByteLabelSources &&
          first + n <= (uint64_t{1} << shadow::kByteLabelOffsetBits);
-}
-
-LabelSetId byte_label_id(SourceId source, uint64_t offset) {
-  return shadow::kByteLabelFlag | (source << shadow::kByteLabelOffsetBits) |
-         static_cast<LabelSetId>(offset);
 }
 
 // Bytes whose labels cannot be single-byte ids are labelled in blocks of
@@ -298,7 +294,7 @@ void label_memory_bytes(Addr a, SizeT n, SourceId source, uint64_t first) {
     Addr at = a + done;
     SizeT in_chunk = shadow::kChunkBytes - (at & (shadow::kChunkBytes - 1));
     SizeT piece = in_chunk < n - done ? in_chunk : n - done;
-    g_memory->set_ascending(at, piece, byte_label_id(source, first + done));
+    g_memory->set_ascending(at, piece, sets.byte_label(source, first + done));
     done += piece;
   }
 }
