@@ -129,6 +129,7 @@ int main(int argc, char **argv) {
   if (all || strcmp(scenario, "control") == 0) control();
   if (strcmp(scenario, "deep") == 0) { void deep(void); deep(); }
   if (strcmp(scenario, "threads") == 0) { void threads(void); threads(); }
+  if (strcmp(scenario, "forks") == 0) { void forks(void); forks(); }
   printf("done\n");
   return 0;
 }
@@ -180,4 +181,24 @@ void threads(void) {
   pthread_t t[2];
   for (long i = 0; i < 2; ++i) pthread_create(&t[i], NULL, thread_main, (void *)(i + 1));
   for (int i = 0; i < 2; ++i) pthread_join(t[i], NULL);
+}
+
+/* ---- forks: calls before a fork (more than argdist hands over in one
+ * batch, so some may still be with its aggregation thread at the fork),
+ * different calls in the child and in the parent after it.  The child's
+ * results hold the calls before the fork and its own; the parent's, the
+ * calls before and after, none of the child's. ---- */
+#include <sys/wait.h>
+TRACED long forked(long x) { return x; }
+
+void forks(void) {
+  for (long i = 0; i < 1000; ++i) forked(i);
+  pid_t child = fork();
+  if (child == 0) {
+    for (long i = 0; i < 500; ++i) forked(-1 - i);
+    exit(0);
+  }
+  int status;
+  waitpid(child, &status, 0);
+  for (long i = 0; i < 300; ++i) forked(5000 + i);
 }

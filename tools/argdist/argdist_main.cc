@@ -12,6 +12,7 @@
 // report_text.h prints histograms and report_json.h writes the file.
 #include "shared/recorder/recorder.h"
 #include "shared/timeline/instruction_clock.h"
+#include "shared/vg/background_worker.h"
 #include "shared/vg/core_events.h"
 #include "shared/vg/valgrind_api.h"
 #include "tools/argdist/call_tracker.h"
@@ -45,6 +46,9 @@ void post_clo_init() {
   if (options().heap_blocks) install_heap_blocks();
   unstuck::timeline::check_translation_settings();
   unstuck::recorder::start("argdist", /*on_by_default=*/false);
+  // The aggregation on another core: see function_record.h.
+  if (options().aggregation_thread && unstuck::background::start() && VG_(clo_verbosity) > 1)
+    VG_(umsg)("argdist: aggregating on a thread of its own\n");
 }
 
 IRSB* instrument(VgCallbackClosure* closure, IRSB* sb, const VexGuestLayout*,

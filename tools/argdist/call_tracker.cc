@@ -115,7 +115,10 @@ void capture_arguments(const ArgumentRegisters& registers, const Frame& frame) {
     note_now(records[i], bits);
   }
   call[2] = mask;
-  if (pending.commit()) settle_arguments(f);
+  if (pending.commit())
+    hand_over_arguments(f);
+  else
+    prefetch_next_call(pending);
 }
 
 // capture_arguments for a logged entry, by the function's plan: the
@@ -129,19 +132,22 @@ void capture_logged_arguments(const uint64_t* words, const Frame& frame) {
   call[1] = reinterpret_cast<uint64_t>(frame.site);
   uint64_t* values = call + kArgsHeader;
   uint64_t mask = 0;
+  uint64_t normalized[kMaxLoggedValues];
   for (uint32_t k = 0; k < plan.count; ++k) {
     const LoggedValue& v = plan.values[k];
-    values[v.param] = v.normalized(words[v.word]);
+    normalized[k] = v.normalized(words[v.word]);
+    values[v.param] = normalized[k];
     mask |= uint64_t{1} << v.param;
   }
   call[2] = mask;
   if (plan.notes) {
-    for (uint32_t k = 0; k < plan.count; ++k) {
-      const uint8_t i = plan.values[k].param;
-      note_now(f->args.data()[i], values[i]);
-    }
+    for (uint32_t k = 0; k < plan.count; ++k)
+      note_now(f->args.data()[plan.values[k].param], normalized[k]);
   }
-  if (pending.commit()) settle_arguments(f);
+  if (pending.commit())
+    hand_over_arguments(f);
+  else
+    prefetch_next_call(pending);
 }
 
 // What a logged return saw: the stack pointer after the ret, where it
@@ -175,7 +181,10 @@ void end_with_return(const Frame& frame, const ReturnEvent& event) {
     call[3] = bits;
     if (plan.notes) note_now(f->result, bits);
   }
-  if (pending.commit()) settle_returns(f);
+  if (pending.commit())
+    hand_over_returns(f);
+  else
+    prefetch_next_call(pending);
 }
 
 // Frames whose entry stack pointer is below `sp` (or at it, for `at_too`)

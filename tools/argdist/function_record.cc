@@ -1,5 +1,6 @@
 #include "tools/argdist/function_record.h"
 
+#include "shared/vg/background_worker.h"
 #include "tools/argdist/call_log.h"
 #include "tools/argdist/options.h"
 
@@ -20,6 +21,14 @@ void start_value(ValueRecord* record, const ValueType& type,
     record->strings = new TopStrings(options().top, options().string_max);
 }
 
+constexpr size_t kCacheLineBytes = 64;
+
+void start_pending(PendingCalls* p, uint32_t width) {
+  p->width = width;
+  p->buffers = new uint64_t[PendingCalls::kBuffers * PendingCalls::kCalls * width];
+  p->words = p->buffers;
+}
+
 }  // namespace
 
 void start_aggregates(FunctionRecord* r) {
@@ -36,11 +45,10 @@ void start_aggregates(FunctionRecord* r) {
   if (s.params.size() <= kMaxPendingParams) {
     for (size_t i = 0; i < s.params.size(); ++i)
       if (is_aggregated(s.params[i].type.kind)) r->aggregated_params |= uint64_t{1} << i;
-    r->pending_args.width = kArgsHeader + static_cast<uint32_t>(s.params.size());
-    r->pending_args.words = new uint64_t[PendingCalls::kCalls * r->pending_args.width];
+    start_pending(&r->pending_args, kArgsHeader + static_cast<uint32_t>(s.params.size()));
   }
-  r->pending_returns.width = kReturnWidth;
-  r->pending_returns.words = new uint64_t[PendingCalls::kCalls * kReturnWidth];
+  start_pending(&r->pending_returns, kReturnWidth);
+  r->buffers_aggregated = new uint32_t[kCacheLineBytes / sizeof(uint32_t)]();
   plan_logged_calls(r);
 }
 
@@ -86,21 +94,15 @@ namespace {
 
 SiteRecord* site_of(const uint64_t* call) { return reinterpret_cast<SiteRecord*>(call[1]); }
 
-}  // namespace
-
 // Call by call, in order.  (Argument by argument would chain every add
 // to one aggregate to the one before, through memory; call by call the
 // arguments' adds are independent and overlap, and a batch's aggregates
 // stay in the cache all the same.)
-void settle_arguments(FunctionRecord* r) {
-  PendingCalls& p = r->pending_args;
-  const uint32_t calls = p.used;
-  if (calls == 0) return;
-  p.used = 0;
+void aggregate_arguments(FunctionRecord* r, const uint64_t* call, uint32_t calls) {
+  const uint32_t width = kArgsHeader + static_cast<uint32_t>(r->signature.params.size());
   const Parameter* params = r->signature.params.data();
   ValueRecord* records = r->args.data();
-  const uint64_t* call = p.words;
-  for (uint32_t c = 0; c < calls; ++c, call += p.width) {
+  for (uint32_t c = 0; c < calls; ++c, call += width) {
     SiteRecord* site = site_of(call);
     if (site != nullptr) ++site->calls;
     for (uint64_t read = call[2]; read != 0; read &= read - 1) {
@@ -112,14 +114,9 @@ void settle_arguments(FunctionRecord* r) {
   }
 }
 
-void settle_returns(FunctionRecord* r) {
-  PendingCalls& p = r->pending_returns;
-  const uint32_t calls = p.used;
-  if (calls == 0) return;
-  p.used = 0;
+void aggregate_returns(FunctionRecord* r, const uint64_t* call, uint32_t calls) {
   const Signature& s = r->signature;
   const bool result = s.result_source.where != Where::kNowhere && is_aggregated(s.result.kind);
-  const uint64_t* call = p.words;
   for (uint32_t c = 0; c < calls; ++c, call += kReturnWidth) {
     SiteRecord* site = site_of(call);
     if (site != nullptr) ++site->returns;
@@ -132,9 +129,53 @@ void settle_returns(FunctionRecord* r) {
   }
 }
 
+// A buffer handed over: [record, buffer, calls | 1 << 32 for returns].
+constexpr uint32_t kArguments = 0, kReturns = 1;
+
+void aggregate_buffer(const background::Job& job) {
+  FunctionRecord* r = reinterpret_cast<FunctionRecord*>(job.words[0]);
+  const uint64_t* words = reinterpret_cast<const uint64_t*>(job.words[1]);
+  const uint32_t calls = static_cast<uint32_t>(job.words[2]);
+  const uint32_t which = static_cast<uint32_t>(job.words[2] >> 32);
+  if (which == kReturns)
+    aggregate_returns(r, words, calls);
+  else
+    aggregate_arguments(r, words, calls);
+  uint32_t* finished = &r->buffers_aggregated[which];
+  background::store_release(finished, *finished + 1);
+}
+
+void hand_over(FunctionRecord* r, PendingCalls* p, uint32_t which) {
+  background::submit({aggregate_buffer,
+                      {reinterpret_cast<uint64_t>(r), reinterpret_cast<uint64_t>(p->words),
+                       p->used | uint64_t{which} << 32}});
+  const uint32_t handed_over = ++p->handed_over;
+  p->used = 0;
+  p->words = p->buffers + static_cast<size_t>(handed_over % PendingCalls::kBuffers) *
+                              PendingCalls::kCalls * p->width;
+  // The next buffer is free once the one handed over kBuffers - 1 before
+  // it is aggregated.  (The worker's count is read only when the last
+  // count read says to wait: it is on the worker's cache line.)
+  if (handed_over - p->aggregated_seen < PendingCalls::kBuffers) return;
+  uint32_t spins = 0;
+  const uint32_t* finished = &r->buffers_aggregated[which];
+  while (handed_over - (p->aggregated_seen = background::load_acquire(finished)) >=
+         PendingCalls::kBuffers)
+    background::pause_briefly(&spins);
+}
+
+}  // namespace
+
+void hand_over_arguments(FunctionRecord* r) { hand_over(r, &r->pending_args, kArguments); }
+void hand_over_returns(FunctionRecord* r) { hand_over(r, &r->pending_returns, kReturns); }
+
+void wait_for_aggregation() { background::wait_until_idle(); }
+
 void settle_calls(FunctionRecord* r) {
-  settle_arguments(r);
-  settle_returns(r);
+  aggregate_arguments(r, r->pending_args.words, r->pending_args.used);
+  r->pending_args.used = 0;
+  aggregate_returns(r, r->pending_returns.words, r->pending_returns.used);
+  r->pending_returns.used = 0;
 }
 
 SiteRecord* find_site(FunctionRecord* r, Addr return_address) {

@@ -15,7 +15,7 @@ Options g_options = {
     /*strings=*/false,
     /*string_max=*/64,      /*sites=*/true,
     /*heap_blocks=*/false,  /*text_report=*/true,
-    /*out_file=*/"argdist.out.%p",
+    /*out_file=*/"argdist.out.%p", /*aggregation_thread=*/true,
 };
 
 // The position of the ':' that ends a scope, or -1: a colon that is not
@@ -176,6 +176,7 @@ bool parse_option(const HChar* arg) {
   } else if VG_BOOL_CLO (arg, "--heap-blocks", g_options.heap_blocks) {
   } else if VG_BOOL_CLO (arg, "--histograms", g_options.text_report) {
   } else if VG_STR_CLO (arg, "--argdist-out-file", g_options.out_file) {
+  } else if VG_BOOL_CLO (arg, "--aggregation-thread", g_options.aggregation_thread) {
   } else {
     return false;
   }
@@ -208,7 +209,9 @@ void print_option_usage() {
       "    --heap-blocks=no|yes      follow malloc's blocks, to give heap\n"
       "                              pointers their block's size [no]\n"
       "    --histograms=no|yes       print histograms on stderr at exit [yes]\n"
-      "    --argdist-out-file=FILE   the JSON results [argdist.out.%%p]\n");
+      "    --argdist-out-file=FILE   the JSON results [argdist.out.%%p]\n"
+      "    --aggregation-thread=no|yes  aggregate on a thread of argdist's\n"
+      "                              own when a second CPU is free [yes]\n");
 }
 
 void check_options() {

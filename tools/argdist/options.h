@@ -51,6 +51,7 @@ struct Options {
   bool heap_blocks;
   bool text_report;                    // histograms on stderr at exit
   const HChar* out_file;               // before %p expansion
+  bool aggregation_thread;             // on a background worker if it can
 };
 
 const Options& options();

@@ -25,6 +25,7 @@ bool site_before(const SiteRecord* a, const SiteRecord* b) {
 void sorted_functions(Vector<const FunctionRecord*>* out) {
   out->clear();
   replay_call_log();  // the calls logged since the last replay
+  wait_for_aggregation();
   for (FunctionRecord* f : traced_functions()) {
     if (!f->reported) continue;
     settle_calls(f);  // the calls held back, into the aggregates

@@ -1,0 +1,201 @@
+#include "shared/vg/background_worker.h"
+
+#include "shared/rt/check.h"
+#include "shared/vg/valgrind_api.h"
+
+namespace unstuck::background {
+namespace {
+
+// System calls made directly: the worker may not call into Valgrind's
+// core (see the header), and the clone needs its own assembly anyway.
+long raw_syscall(long number, long a = 0, long b = 0, long c = 0, long d = 0) {
+  long result;
+  register long r10 asm("r10") = d;
+  asm volatile("syscall"
+               : "=a"(result)
+               : "a"(number), "D"(a), "S"(b), "d"(c), "r"(r10)
+               : "rcx", "r11", "memory");
+  return result;
+}
+
+constexpr long kSysSchedYield = 24;
+constexpr long kSysClone = 56;
+constexpr long kSysRtSigprocmask = 14;
+constexpr long kSysFutex = 202;
+constexpr long kSysSchedGetaffinity = 204;
+constexpr long kFutexWaitPrivate = 0 | 128;
+constexpr long kFutexWakePrivate = 1 | 128;
+constexpr long kSigSetmask = 2;
+// A thread of this process sharing everything (pthread_create's flags,
+// without the TLS and tid bookkeeping the worker does not need).
+constexpr unsigned long kThreadFlags = 0x100 | 0x200 | 0x400 | 0x800 | 0x10000 | 0x40000;
+//                                     VM     FS      FILES   SIGHAND THREAD    SYSVSEM
+
+// Starts a thread running fn(arg) on the stack below stack_top, which
+// exits when fn returns; the thread id, or a negative errno.
+long clone_thread(void* stack_top, void (*fn)(void*), void* arg) {
+  long result;
+  register long r10 asm("r10") = 0;
+  register long r8 asm("r8") = 0;
+  register void (*r12)(void*) asm("r12") = fn;  // callee-saved: the child
+  register void* r13 asm("r13") = arg;           // finds them intact
+  asm volatile(
+      "syscall\n\t"
+      "test %%rax, %%rax\n\t"
+      "jnz 1f\n\t"
+      // The child, on its new stack: no frame above this one.
+      "xor %%ebp, %%ebp\n\t"
+      "mov %%r13, %%rdi\n\t"
+      "call *%%r12\n\t"
+      "mov $60, %%eax\n\t"  // exit: this thread only
+      "xor %%edi, %%edi\n\t"
+      "syscall\n\t"
+      "hlt\n\t"
+      "1:\n\t"
+      : "=a"(result)
+      : "a"(kSysClone), "D"(kThreadFlags), "S"(stack_top), "d"(0L), "r"(r10), "r"(r8),
+        "r"(r12), "r"(r13)
+      : "rcx", "r11", "memory");
+  return result;
+}
+
+constexpr uint32_t kSlots = 1024;  // a power of two
+constexpr size_t kStackBytes = 256 * 1024;
+// The worker spins a while (about 0.1 ms) for more jobs before it
+// sleeps: waking it is a system call each side, dearer than many jobs.
+constexpr uint32_t kSpinsBeforeSleep = 4096;
+
+// The guest thread writes `head`, the worker `tail` and both `sleeping`:
+// each on its own cache line.
+struct Queue {
+  Job slots[kSlots];
+  alignas(64) uint64_t head;  // jobs submitted
+  alignas(64) uint64_t tail;  // jobs finished
+  alignas(64) uint32_t sleeping;  // 1: the worker waits on it in a futex
+};
+Queue g_queue;
+bool g_running = false;
+char* g_stack = nullptr;
+
+uint64_t load_acquire64(const uint64_t* word) { return __atomic_load_n(word, __ATOMIC_ACQUIRE); }
+
+void cpu_relax() { asm volatile("pause" ::: "memory"); }
+
+// Sleeps until submit() wakes the worker, unless a job came meanwhile.
+// (The worker says it sleeps, then looks at the queue; submit() publishes
+// a job, then looks whether the worker sleeps: one of them sees the other.)
+void wait_for_jobs(uint64_t finished) {
+  for (uint32_t i = 0; i < kSpinsBeforeSleep; ++i) {
+    if (load_acquire64(&g_queue.head) != finished) return;
+    cpu_relax();
+  }
+  __atomic_store_n(&g_queue.sleeping, 1u, __ATOMIC_SEQ_CST);
+  if (__atomic_load_n(&g_queue.head, __ATOMIC_SEQ_CST) == finished)
+    raw_syscall(kSysFutex, reinterpret_cast<long>(&g_queue.sleeping), kFutexWaitPrivate, 1, 0);
+  __atomic_store_n(&g_queue.sleeping, 0u, __ATOMIC_SEQ_CST);
+}
+
+void worker_main(void*) {
+  // Signals are for Valgrind's threads (they are blocked in the thread
+  // that cloned this one already; this makes it explicit).
+  uint64_t all = ~0ULL;
+  raw_syscall(kSysRtSigprocmask, kSigSetmask, reinterpret_cast<long>(&all), 0, sizeof all);
+  for (;;) {
+    const uint64_t finished = g_queue.tail;
+    if (load_acquire64(&g_queue.head) == finished) {
+      wait_for_jobs(finished);
+      continue;
+    }
+    const Job& job = g_queue.slots[finished % kSlots];
+    job.run(job);
+    __atomic_store_n(&g_queue.tail, finished + 1, __ATOMIC_RELEASE);
+  }
+}
+
+// (The exchange makes a futex wait that has not begun yet return at
+// once; it is made only when needed, the line being the worker's.)
+void wake_worker() {
+  if (__atomic_load_n(&g_queue.sleeping, __ATOMIC_SEQ_CST) != 0 &&
+      __atomic_exchange_n(&g_queue.sleeping, 0u, __ATOMIC_SEQ_CST) != 0)
+    raw_syscall(kSysFutex, reinterpret_cast<long>(&g_queue.sleeping), kFutexWakePrivate, 1, 0);
+}
+
+// Jobs are written into the queue one by one but published (`head`
+// moved, the worker woken) kPublishEvery at a time, and whenever the
+// guest thread waits: every publication costs the worker's cache a line.
+// For the same reason the worker's `tail` is read only when the queue
+// looks full.
+constexpr uint64_t kPublishEvery = 8;
+uint64_t g_written = 0;    // jobs written into the queue (head <= it)
+uint64_t g_tail_seen = 0;  // the worker's tail as last read (it only grows)
+
+void publish() {
+  if (g_queue.head == g_written) return;
+  __atomic_store_n(&g_queue.head, g_written, __ATOMIC_SEQ_CST);
+  wake_worker();
+}
+
+bool clone_worker() {
+  g_queue.sleeping = 0;
+  void* top = reinterpret_cast<void*>(reinterpret_cast<uintptr_t>(g_stack + kStackBytes) & ~uintptr_t{15});
+  return clone_thread(top, worker_main, nullptr) > 0;
+}
+
+int available_cpus() {
+  uint64_t mask[16] = {};
+  long bytes = raw_syscall(kSysSchedGetaffinity, 0, sizeof mask, reinterpret_cast<long>(mask));
+  if (bytes <= 0) return 1;
+  int cpus = 0;
+  for (long i = 0; i < bytes / 8; ++i) cpus += __builtin_popcountll(mask[i]);
+  return cpus;
+}
+
+// A forked child has no worker: the parent's jobs are finished before the
+// fork, and the child starts a worker of its own.
+void before_fork(ThreadId) { wait_until_idle(); }
+void in_forked_child(ThreadId) {
+  if (g_running) g_running = clone_worker();
+}
+
+}  // namespace
+
+bool start() {
+  UNSTUCK_CHECK(g_stack == nullptr);
+  if (available_cpus() < 2) return false;
+  g_stack = new char[kStackBytes];
+  g_running = clone_worker();
+  if (g_running) VG_(atfork)(before_fork, nullptr, in_forked_child);
+  return g_running;
+}
+
+bool running() { return g_running; }
+
+void submit(const Job& job) {
+  if (!g_running) {
+    job.run(job);
+    return;
+  }
+  if (g_written - g_tail_seen >= kSlots) {
+    uint32_t spins = 0;
+    while (g_written - (g_tail_seen = load_acquire64(&g_queue.tail)) >= kSlots)
+      pause_briefly(&spins);
+  }
+  g_queue.slots[g_written % kSlots] = job;
+  if (++g_written - g_queue.head >= kPublishEvery) publish();
+}
+
+void wait_until_idle() {
+  if (!g_running) return;
+  uint32_t spins = 0;
+  while (load_acquire64(&g_queue.tail) != g_written) pause_briefly(&spins);
+}
+
+void pause_briefly(uint32_t* spins) {
+  if (*spins == 0 && g_running) publish();  // what is waited for may be unpublished
+  if (++*spins < kSpinsBeforeSleep)
+    cpu_relax();
+  else
+    raw_syscall(kSysSchedYield);
+}
+
+}  // namespace unstuck::background
