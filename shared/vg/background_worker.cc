@@ -77,8 +77,6 @@ Queue g_queue;
 bool g_running = false;
 char* g_stack = nullptr;
 
-uint64_t load_acquire64(const uint64_t* word) { return __atomic_load_n(word, __ATOMIC_ACQUIRE); }
-
 void cpu_relax() { asm volatile("pause" ::: "memory"); }
 
 // Sleeps until submit() wakes the worker, unless a job came meanwhile.
@@ -86,7 +84,7 @@ void cpu_relax() { asm volatile("pause" ::: "memory"); }
 // a job, then looks whether the worker sleeps: one of them sees the other.)
 void wait_for_jobs(uint64_t finished) {
   for (uint32_t i = 0; i < kSpinsBeforeSleep; ++i) {
-    if (load_acquire64(&g_queue.head) != finished) return;
+    if (load_acquire(&g_queue.head) != finished) return;
     cpu_relax();
   }
   __atomic_store_n(&g_queue.sleeping, 1u, __ATOMIC_SEQ_CST);
@@ -102,13 +100,13 @@ void worker_main(void*) {
   raw_syscall(kSysRtSigprocmask, kSigSetmask, reinterpret_cast<long>(&all), 0, sizeof all);
   for (;;) {
     const uint64_t finished = g_queue.tail;
-    if (load_acquire64(&g_queue.head) == finished) {
+    if (load_acquire(&g_queue.head) == finished) {
       wait_for_jobs(finished);
       continue;
     }
     const Job& job = g_queue.slots[finished % kSlots];
     job.run(job);
-    __atomic_store_n(&g_queue.tail, finished + 1, __ATOMIC_RELEASE);
+    store_release(&g_queue.tail, finished + 1);
   }
 }
 
@@ -177,7 +175,7 @@ void submit(const Job& job) {
   }
   if (g_written - g_tail_seen >= kSlots) {
     uint32_t spins = 0;
-    while (g_written - (g_tail_seen = load_acquire64(&g_queue.tail)) >= kSlots)
+    while (g_written - (g_tail_seen = load_acquire(&g_queue.tail)) >= kSlots)
       pause_briefly(&spins);
   }
   g_queue.slots[g_written % kSlots] = job;
@@ -187,7 +185,7 @@ void submit(const Job& job) {
 void wait_until_idle() {
   if (!g_running) return;
   uint32_t spins = 0;
-  while (load_acquire64(&g_queue.tail) != g_written) pause_briefly(&spins);
+  while (load_acquire(&g_queue.tail) != g_written) pause_briefly(&spins);
 }
 
 void pause_briefly(uint32_t* spins) {

@@ -46,10 +46,10 @@ void wait_until_idle();
 void pause_briefly(uint32_t* spins);
 
 // Acquire/release accesses to a counter shared with the worker.
-inline uint32_t load_acquire(const uint32_t* word) {
+inline uint64_t load_acquire(const uint64_t* word) {
   return __atomic_load_n(word, __ATOMIC_ACQUIRE);
 }
-inline void store_release(uint32_t* word, uint32_t value) {
+inline void store_release(uint64_t* word, uint64_t value) {
   __atomic_store_n(word, value, __ATOMIC_RELEASE);
 }
 

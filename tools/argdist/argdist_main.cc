@@ -12,7 +12,6 @@
 // report_text.h prints histograms and report_json.h writes the file.
 #include "shared/recorder/recorder.h"
 #include "shared/timeline/instruction_clock.h"
-#include "shared/vg/background_worker.h"
 #include "shared/vg/core_events.h"
 #include "shared/vg/valgrind_api.h"
 #include "tools/argdist/call_tracker.h"
@@ -24,6 +23,7 @@
 #include "tools/argdist/pointer_kinds.h"
 #include "tools/argdist/report_json.h"
 #include "tools/argdist/report_text.h"
+#include "tools/argdist/value_stream.h"
 
 namespace {
 
@@ -46,8 +46,7 @@ void post_clo_init() {
   if (options().heap_blocks) install_heap_blocks();
   unstuck::timeline::check_translation_settings();
   unstuck::recorder::start("argdist", /*on_by_default=*/false);
-  // The aggregation on another core: see function_record.h.
-  if (options().aggregation_thread && unstuck::background::start() && VG_(clo_verbosity) > 1)
+  if (start_value_stream(options().aggregation_thread) && VG_(clo_verbosity) > 1)
     VG_(umsg)("argdist: aggregating on a thread of its own\n");
 }
 

@@ -8,6 +8,7 @@
 #include "tools/argdist/function_selection.h"
 #include "tools/argdist/heap_blocks.h"
 #include "tools/argdist/options.h"
+#include "tools/argdist/value_stream.h"
 
 namespace unstuck::argdist {
 
@@ -87,67 +88,61 @@ void add_arguments_now(const ArgumentRegisters& registers, const Frame& frame) {
   }
 }
 
+// Writes an arguments record (value_stream.h) of the values in `values`,
+// `mask`'s bits in increasing order.
+void stream_arguments(const Frame& frame, uint64_t mask, const uint64_t* values,
+                      uint32_t count) {
+  uint64_t* record = value_stream_room(kArgumentsRecordHeader + count);
+  put_value_word(&record[0], reinterpret_cast<uint64_t>(frame.function));
+  put_value_word(&record[1], reinterpret_cast<uint64_t>(frame.site));
+  put_value_word(&record[2], frame.entry_time);
+  put_value_word(&record[3], mask);
+  for (uint32_t k = 0; k < count; ++k) put_value_word(&record[kArgumentsRecordHeader + k], values[k]);
+}
+
 // (Raw pointers on the per-call paths: the vectors' bounds checks cost as
 // much as the work, and the indices are in range by construction.)
 void capture_arguments(const ArgumentRegisters& registers, const Frame& frame) {
   FunctionRecord* f = frame.function;
-  PendingCalls& pending = f->pending_args;
-  if (pending.words == nullptr) {
+  const size_t count = f->signature.params.size();
+  if (count > kMaxStreamedParams) {
     add_arguments_now(registers, frame);
     return;
   }
-  uint64_t* call = pending.next();
-  call[0] = frame.entry_time;
-  call[1] = reinterpret_cast<uint64_t>(frame.site);
-  uint64_t* values = call + kArgsHeader;
-  const size_t count = f->signature.params.size();
   const Parameter* params = f->signature.params.data();
   const ValueRecord* records = f->args.data();
   const uint64_t aggregated = f->aggregated_params;
+  uint64_t values[kMaxStreamedParams];
+  uint32_t taken = 0;
   uint64_t mask = 0;
   for (size_t i = 0; i < count; ++i) {
     uint64_t raw;
     if ((aggregated >> i & 1) == 0) continue;
     if (!read_argument(registers, params[i].source, frame.entry_sp, &raw)) continue;
-    uint64_t bits = normalize(raw, params[i].type);
-    values[i] = bits;
+    const uint64_t bits = normalize(raw, params[i].type);
+    values[taken++] = bits;
     mask |= uint64_t{1} << i;
     note_now(records[i], bits);
   }
-  call[2] = mask;
-  if (pending.commit())
-    hand_over_arguments(f);
-  else
-    prefetch_next_call(pending);
+  stream_arguments(frame, mask, values, taken);
 }
 
 // capture_arguments for a logged entry, by the function's plan: the
 // values' words and types side by side, and no other part of the record.
 void capture_logged_arguments(const uint64_t* words, const Frame& frame) {
-  FunctionRecord* f = frame.function;
-  const CallPlan& plan = f->plan;
-  PendingCalls& pending = f->pending_args;
-  uint64_t* call = pending.next();
-  call[0] = frame.entry_time;
-  call[1] = reinterpret_cast<uint64_t>(frame.site);
-  uint64_t* values = call + kArgsHeader;
+  const CallPlan& plan = frame.function->plan;
+  uint64_t values[kMaxLoggedValues];
   uint64_t mask = 0;
-  uint64_t normalized[kMaxLoggedValues];
   for (uint32_t k = 0; k < plan.count; ++k) {
     const LoggedValue& v = plan.values[k];
-    normalized[k] = v.normalized(words[v.word]);
-    values[v.param] = normalized[k];
+    values[k] = v.normalized(words[v.word]);
     mask |= uint64_t{1} << v.param;
   }
-  call[2] = mask;
   if (plan.notes) {
     for (uint32_t k = 0; k < plan.count; ++k)
-      note_now(f->args.data()[plan.values[k].param], normalized[k]);
+      if (plan.kinds[k] != nullptr) plan.kinds[k]->add(values[k]);
   }
-  if (pending.commit())
-    hand_over_arguments(f);
-  else
-    prefetch_next_call(pending);
+  stream_arguments(frame, mask, values, plan.count);
 }
 
 // What a logged return saw: the stack pointer after the ret, where it
@@ -167,24 +162,20 @@ void end_with_return(const Frame& frame, const ReturnEvent& event) {
   if (f->resolves != nullptr) ifunc_resolved(f->resolves, event.result.rax);
   if (!f->reported) return;
   ++f->returns;
-  uint64_t ret_time = event.now - 1;
-  uint64_t duration = event.now - frame.entry_time;
   const CallPlan& plan = f->plan;
-  PendingCalls& pending = f->pending_returns;
-  uint64_t* call = pending.next();
-  call[0] = ret_time;
-  call[1] = reinterpret_cast<uint64_t>(frame.site);
-  call[2] = duration;
+  uint64_t* record = value_stream_room(kReturnRecordWords);
+  put_value_word(&record[0], reinterpret_cast<uint64_t>(f) | kReturnRecord);
+  put_value_word(&record[1], reinterpret_cast<uint64_t>(frame.site));
+  put_value_word(&record[2], event.now - 1);  // the ret's time
+  put_value_word(&record[3], event.now - frame.entry_time);
+  uint64_t result = 0;
   if (plan.result) {
     const uint64_t raw = plan.result_in_xmm0 ? event.result.xmm0 : event.result.rax;
-    uint64_t bits = normalize(raw, {plan.result_kind, plan.result_size, nullptr});
-    call[3] = bits;
-    if (plan.notes) note_now(f->result, bits);
+    result = normalize(raw, {plan.result_kind, plan.result_size, nullptr});
+    if (plan.result_kinds != nullptr) plan.result_kinds->add(result);
+    if (plan.result_strings != nullptr) plan.result_strings->add(result);
   }
-  if (pending.commit())
-    hand_over_returns(f);
-  else
-    prefetch_next_call(pending);
+  put_value_word(&record[4], result);
 }
 
 // Frames whose entry stack pointer is below `sp` (or at it, for `at_too`)
@@ -317,7 +308,7 @@ void read_entry(const VexGuestAMD64State* state, uint64_t* integer, uint64_t* ss
 
 bool logs_calls(const FunctionRecord& f) {
   if (!f.reported || f.allocator_role != AllocatorRole::kNone || f.resolves != nullptr) return false;
-  if (f.pending_args.words == nullptr) return false;
+  if (f.signature.params.size() > kMaxStreamedParams) return false;
   if (f.result.strings != nullptr) return false;
   const size_t count = f.signature.params.size();
   for (size_t i = 0; i < count; ++i) {

@@ -37,54 +37,6 @@ struct SiteRecord {
   Summary duration;
 };
 
-// Values of calls not aggregated yet.  A traced call writes its argument
-// values here (a return, its result and duration), and they are
-// aggregated kCalls calls at a time, in order: the function's aggregates
-// are then visited in bursts, where call by call they could fall out of
-// the caches in between when many functions are busy (python3's 100 most
-// called functions ran 8% faster so; 64 at a time was no better).  The
-// results are the same: each aggregate still gets its values in the order
-// they came, with their times.  What depends on the guest's state of the
-// moment (what a pointer points to, a string's text) is taken at once.
-//
-// A full buffer is handed over to the aggregation, which runs on a thread
-// of its own when it can (shared/vg/background_worker.h; python3's 100
-// hottest functions spend a quarter of their time there), and the calls
-// go on into the next of kBuffers buffers; one still being aggregated is
-// waited for.  The aggregates, and the site records' summaries, belong to
-// the aggregation until the worker is idle: wait_for_aggregation().
-struct PendingCalls {
-  static constexpr uint32_t kCalls = 128;
-  static constexpr uint32_t kBuffers = 4;
-  uint32_t width = 0;  // words per call
-  uint32_t used = 0;   // calls written
-  uint64_t* words = nullptr;  // the buffer being written: kCalls x width
-  uint64_t* buffers = nullptr;  // kBuffers of them, words among them
-  uint32_t handed_over = 0;     // buffers handed to the aggregation
-  uint32_t aggregated_seen = 0;  // of them, aggregated when last looked
-
-  uint64_t* next() { return words + static_cast<size_t>(used) * width; }
-  // After next()'s words are written; true when the buffer is full.
-  bool commit() { return ++used == kCalls; }
-};
-// Asks for the cache lines of the next call's words ahead of their
-// writes: a buffer is read on the aggregation's core after it is handed
-// over, so the lines come back from that core's cache, a fetch too long
-// to wait for at the write.
-inline void prefetch_next_call(const PendingCalls& pending) {
-  const uint64_t* next = pending.words + static_cast<size_t>(pending.used) * pending.width;
-  __builtin_prefetch(next, 1);
-  __builtin_prefetch(next + pending.width - 1, 1);
-}
-
-// A call's argument values: [time, site, mask, value 0, value 1, ...],
-// the mask telling which values were read (bit i: argument i).
-constexpr uint32_t kArgsHeader = 3;
-// A return's: [time, site, duration, result].
-constexpr uint32_t kReturnWidth = 4;
-// Functions with more parameters aggregate their arguments at once.
-constexpr size_t kMaxPendingParams = 64;
-
 // How the values of a logged call (call_log.h) are taken from the
 // entry's register words: only arguments in registers, so at most 14.
 struct LoggedValue {
@@ -114,7 +66,12 @@ struct CallPlan {
   ValueKind result_kind;
   uint8_t result_size;
   uint8_t entry_words;  // of a logged entry (call_log.h)
-  LoggedValue values[kMaxLoggedValues];
+  LoggedValue values[kMaxLoggedValues];  // by parameter, in order
+  // Where pointers are classified (null for other values): copies of the
+  // ValueRecords' `kinds`, whose cache lines the aggregation writes.
+  PointerKindCounts* kinds[kMaxLoggedValues];
+  PointerKindCounts* result_kinds;
+  TopStrings* result_strings;
 };
 
 struct FunctionRecord {
@@ -125,8 +82,6 @@ struct FunctionRecord {
   uint64_t returns;       // by a ret to the caller's return address
   SiteRecord* last_site;  // the site of the last call,
   Addr last_site_address;  // and its return address
-  PendingCalls pending_args;  // no words: arguments aggregated at once
-  PendingCalls pending_returns;
   // False for an allocator followed only for --heap-blocks, and for an
   // ifunc's resolver: not reported, nothing aggregated.
   bool reported;
@@ -164,10 +119,6 @@ struct FunctionRecord {
   HashMap<Addr, SiteRecord*> sites;
 
   uint64_t aggregated_params;    // bit i: parameter i is aggregated
-  // Buffers of pending_args ([0]) and pending_returns ([1]) the
-  // aggregation has finished with: written by the worker (apart from the
-  // fields the guest thread writes, on a cache line of their own).
-  uint32_t* buffers_aggregated;
 };
 
 // Prepares the record's aggregates for its signature and the options
@@ -177,19 +128,6 @@ void start_aggregates(FunctionRecord* record);
 // Fills record->plan from the signature, when every parameter is in a
 // register (after start_aggregates: pointers are noted).
 void plan_logged_calls(FunctionRecord* record);
-
-// Hands the full buffer of pending_args or pending_returns over to the
-// aggregation and moves on to the next buffer.
-void hand_over_arguments(FunctionRecord* record);
-void hand_over_returns(FunctionRecord* record);
-
-// Returns when every buffer handed over has been aggregated: the
-// aggregates may be read then.
-void wait_for_aggregation();
-
-// Aggregates the pending calls of the buffers being written (after
-// wait_for_aggregation, before reading the aggregates).
-void settle_calls(FunctionRecord* record);
 
 // The record of calls from `return_address`, made on first use.  Calls
 // come in runs from one place (a loop): the last site is checked first.

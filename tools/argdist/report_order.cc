@@ -3,6 +3,7 @@
 #include "shared/shadow/heap_sort.h"
 #include "tools/argdist/call_tracker.h"
 #include "tools/argdist/function_selection.h"
+#include "tools/argdist/value_stream.h"
 
 namespace unstuck::argdist {
 namespace {
@@ -24,13 +25,10 @@ bool site_before(const SiteRecord* a, const SiteRecord* b) {
 
 void sorted_functions(Vector<const FunctionRecord*>* out) {
   out->clear();
-  replay_call_log();  // the calls logged since the last replay
-  wait_for_aggregation();
-  for (FunctionRecord* f : traced_functions()) {
-    if (!f->reported) continue;
-    settle_calls(f);  // the calls held back, into the aggregates
-    out->push_back(f);
-  }
+  replay_call_log();        // the calls logged since the last replay
+  wait_for_aggregation();   // and their values aggregated
+  for (FunctionRecord* f : traced_functions())
+    if (f->reported) out->push_back(f);
   shadow::heap_sort(out->data(), out->size(), function_before);
 }
 

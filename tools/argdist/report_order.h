@@ -7,8 +7,7 @@
 
 namespace unstuck::argdist {
 
-// (The reported functions' pending calls are aggregated first: see
-// PendingCalls.)
+// (The values on their way are aggregated first: see value_stream.h.)
 void sorted_functions(Vector<const FunctionRecord*>* out);
 
 // A function's call sites, most calls first (then by return address).
