@@ -1,8 +1,9 @@
 #include "tools/argdist/function_record.h"
 
+#include "shared/rt/check.h"
 #include "tools/argdist/call_log.h"
-#include "tools/argdist/value_stream.h"
 #include "tools/argdist/options.h"
+#include "tools/argdist/value_stream.h"
 
 namespace unstuck::argdist {
 namespace {
@@ -24,6 +25,8 @@ void start_value(ValueRecord* record, const ValueType& type,
 }  // namespace
 
 void start_aggregates(FunctionRecord* r) {
+  // Value records tag returns in the record pointer's low bit.
+  UNSTUCK_CHECK((reinterpret_cast<uint64_t>(r) & kReturnRecord) == 0);
   const Signature& s = r->signature;
   r->args.resize(s.params.size());
   for (size_t i = 0; i < s.params.size(); ++i)
