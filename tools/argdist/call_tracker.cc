@@ -215,11 +215,15 @@ void enter(const EntryEvent& event) {
   frame.function = function;
   frame.return_address = event.return_address;
   const uint64_t* integer = event.registers.integer;
-  frame.allocator = {function->allocator_role, {integer[0], integer[1], integer[2]}};
-  if (frame.allocator.role != AllocatorRole::kNone) allocator_entered(frame.allocator);
+  frame.allocator.role = function->allocator_role;
+  if (frame.allocator.role != AllocatorRole::kNone) {
+    for (int i = 0; i < 3; ++i) frame.allocator.args[i] = integer[i];
+    allocator_entered(frame.allocator);
+  }
   frame.site = nullptr;
   if (function->reported) {
-    if (options().sites) frame.site = site_for(function, frame.return_address);
+    static const bool sites = options().sites;  // (read once: this runs at every call)
+    if (sites) frame.site = site_for(function, frame.return_address);
     ++function->calls;
     if (event.logged)
       capture_logged_arguments(event.registers.integer, frame);
@@ -231,12 +235,12 @@ void enter(const EntryEvent& event) {
 void pass_return(const ReturnEvent& event) {
   Vector<Frame>& stack = *g_stack;
   while (!stack.empty() && top(stack).entry_sp < event.sp) {
-    Frame frame = top(stack);
-    pop_frame(stack);
+    const Frame& frame = top(stack);
     if (frame.entry_sp + 8 == event.sp && event.destination == frame.return_address)
       end_with_return(frame, event);
     else
       ++frame.function->unwound;
+    pop_frame(stack);  // (ending a frame pushes none)
   }
 }
 
