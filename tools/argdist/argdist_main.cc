@@ -71,6 +71,7 @@ void fini(Int /*exit_code*/) {
   finish_call_tracker();
   if (options().text_report) print_text_report(to_stderr, nullptr);
   write_json_report();
+  if (VG_(clo_verbosity) > 1) print_value_stream_stats();
   unstuck::recorder::finish();
 }
 

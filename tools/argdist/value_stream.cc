@@ -30,6 +30,7 @@ uint64_t* g_chunk_start = nullptr;  // its first word not handed over yet
 uint64_t g_jobs_handed_over = 0;
 uint64_t g_last_job_of[kChunks] = {};
 uint64_t g_jobs_done_seen = 0;  // the worker's count as last read
+uint64_t g_waits = 0;           // times the next chunk was still being read
 // Written by the worker: on a cache line of its own.
 struct alignas(64) Progress {
   uint64_t jobs_done;
@@ -100,6 +101,7 @@ void start_next_chunk() {
   const uint32_t next = (g_chunk + 1) % kChunks;
   const uint64_t needed = g_last_job_of[next];
   uint32_t spins = 0;
+  if (g_jobs_done_seen < needed) ++g_waits;
   while (g_jobs_done_seen < needed) {
     g_jobs_done_seen = background::load_acquire(&g_progress.jobs_done);
     if (g_jobs_done_seen < needed) background::pause_briefly(&spins);
@@ -135,6 +137,17 @@ bool start_value_stream(bool on_a_thread_of_its_own) {
 void wait_for_aggregation() {
   hand_over_written();
   background::wait_until_idle();
+}
+
+}  // namespace unstuck::argdist
+
+namespace unstuck::argdist {
+
+void print_value_stream_stats() {
+  VG_(umsg)("argdist: %llu chunks of values aggregated%s, waited for %llu\n",
+            static_cast<unsigned long long>(g_jobs_handed_over),
+            g_non_temporal ? " on argdist's own thread" : " inline",
+            static_cast<unsigned long long>(g_waits));
 }
 
 }  // namespace unstuck::argdist

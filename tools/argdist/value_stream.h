@@ -39,6 +39,10 @@ constexpr size_t kMaxStreamedParams = 64;
 // and a second CPU).
 bool start_value_stream(bool on_a_thread_of_its_own);
 
+// With -v: how many chunks went to the aggregation, and how often the
+// program's thread waited for one.
+void print_value_stream_stats();
+
 // Hands over what was written and returns when every record is
 // aggregated: the aggregates may be read then.
 void wait_for_aggregation();
