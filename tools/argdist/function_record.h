@@ -75,9 +75,11 @@ struct CallPlan {
 };
 
 struct FunctionRecord {
-  // What every traced call reads or updates, together in two cache lines
-  // (the rest is read when calls are aggregated or reported; spread over
-  // the record, these fields cost several cache misses a call).
+  // What the replay reads or updates at every traced call, together at
+  // the start (the rest is read when calls are aggregated or reported;
+  // spread over the record, these fields cost several cache misses a
+  // call).  The aggregation thread reads none of it: the lines the replay
+  // writes stay in its core's cache.
   uint64_t calls;
   uint64_t returns;       // by a ret to the caller's return address
   SiteRecord* last_site;  // the site of the last call,
