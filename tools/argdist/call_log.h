@@ -37,8 +37,10 @@ constexpr uint64_t kReturnEvent = 1;
 constexpr uint64_t kSseWordsMask = 15;
 // An entry: [function, sp, return address, time,
 //            rdi, rsi, rdx, rcx, r8, r9, low halves of xmm0.. as needed].
-// (Only entries below the top frame are logged: no frame to pop and no
-// tail call, so how the entry was reached does not matter.)
+// (Only entries that pop no frame are logged: below the top frame, or at
+// its stack pointer and reached by a jump, its tail call.  The replay
+// tells them apart by the stack pointer alone: it takes a logged entry as
+// not reached by a call.)
 constexpr uint32_t kEntryHeaderWords = 4;
 constexpr uint32_t kEntryIntegerWords = 6;
 constexpr uint32_t kMaxSseWords = 8;

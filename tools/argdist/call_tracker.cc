@@ -251,7 +251,7 @@ void replay_entry(const uint64_t* e) {
   event.sp = e[1];
   event.return_address = e[2];
   event.time = e[3];
-  event.last_call_sp = 0;  // not needed: see call_log.h
+  event.last_call_sp = 0;  // not a call: see call_log.h
   event.registers.integer = e + kEntryHeaderWords;
   event.registers.sse = e + kEntryHeaderWords + kEntryIntegerWords;
   event.logged = true;
@@ -370,11 +370,15 @@ void on_passing_return(VexGuestAMD64State* state, Addr destination) {
   e[4] = sse_register(state, 0);
   e[5] = timeline::now();
   g_log_cursor = e + kReturnWords;
-  const MirrorSlot& popped = g_mirror[g_mirror_depth];
-  const bool replay_now = popped.replay_on_return != 0;
-  --g_mirror_depth;
+  // Every frame the stack pointer passed is over (pass_return's rule; the
+  // sentinel in slot 0 stops the walk).
+  bool replay_now = false;
+  do {
+    replay_now |= g_mirror[g_mirror_depth].replay_on_return != 0;
+    --g_mirror_depth;
+  } while (g_mirror[g_mirror_depth].entry_sp < sp);
   g_return_watch = g_mirror[g_mirror_depth].entry_sp;
-  if (replay_now || g_return_watch < sp || g_log_cursor > g_log_limit) replay_call_log();
+  if (replay_now || g_log_cursor > g_log_limit) replay_call_log();
 }
 
 void finish_call_tracker() {

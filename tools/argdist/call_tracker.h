@@ -64,9 +64,8 @@ void on_traced_entry(VexGuestAMD64State* state, FunctionRecord* function,
 
 // Called after a `ret` that passed the top frame; `destination` is where
 // it went.  Logs the return (the stack pointer and the result registers),
-// pops the mirror's top frame, and replays the log when the frame asked
-// for it, when the ret passed more than one frame, or when the log is
-// full.
+// pops the frames it passed off the mirror, and replays the log when one
+// of them asked for it or when the log is full.
 void on_passing_return(VexGuestAMD64State* state, Addr destination);
 
 // Replays the log (when it is full, and before the aggregates are read).

@@ -91,19 +91,27 @@ void entry_words_of(IRSB* sb, FunctionRecord* function, IRExpr* sp, ULong instru
                       IRExpr_Get(kYmm0Offset + static_cast<Int>(k) * kYmmSize, Ity_I64));
 }
 
-// A logged function's entry.  When its stack pointer is below the top
-// frame's (a plain call: no frame to pop, no tail call) and the mirror has
-// room, the entry is logged and pushed onto the mirror inline; otherwise
-// the slow path's helper runs, and the inline stores that follow are left
+// A logged function's entry.  When it pops no frame and the mirror has
+// room, the entry is logged and pushed onto the mirror inline: its stack
+// pointer is below the top frame's (a plain call), or equal to it and not
+// left by a call (the top frame's tail call, which the replay counts as
+// such: a logged entry is never taken for a call).  Otherwise (an entry
+// after a longjmp, by a call from the depth of a frame left) the slow
+// path's helper runs, and the inline stores that follow are left
 // uncommitted (the cursor and the depth do not move; what they wrote past
 // them is overwritten later).
 void add_logged_entry(IRSB* sb, FunctionRecord* function, ULong instructions_left) {
   IRExpr* sp = atom(sb, Ity_I64, IRExpr_Get(kRspOffset, Ity_I64));
-  IRExpr* below_top =
-      atom(sb, Ity_I1, IRExpr_Binop(Iop_CmpLT64U, sp, word_at(sb, &g_return_watch)));
+  IRExpr* watch = word_at(sb, &g_return_watch);
+  IRExpr* below_top = atom(sb, Ity_I1, IRExpr_Binop(Iop_CmpLT64U, sp, watch));
+  IRExpr* at_top = atom(sb, Ity_I1, IRExpr_Binop(Iop_CmpEQ64, sp, watch));
+  IRExpr* jumped =
+      atom(sb, Ity_I1, IRExpr_Binop(Iop_CmpNE64, sp, word_at(sb, &g_last_call_sp)));
+  IRExpr* tail_call = atom(sb, Ity_I1, IRExpr_Binop(Iop_And1, at_top, jumped));
+  IRExpr* no_pop = atom(sb, Ity_I1, IRExpr_Binop(Iop_Or1, below_top, tail_call));
   IRExpr* room = atom(sb, Ity_I1, IRExpr_Binop(Iop_CmpLT64U, word_at(sb, &g_mirror_depth),
                                                word_at(sb, &g_mirror_room)));
-  IRExpr* push = atom(sb, Ity_I1, IRExpr_Binop(Iop_And1, below_top, room));
+  IRExpr* push = atom(sb, Ity_I1, IRExpr_Binop(Iop_And1, no_pop, room));
   IRDirty* slow = entry_call(function, instructions_left);
   slow->guard = atom(sb, Ity_I1, IRExpr_Unop(Iop_Not1, push));
   addStmtToIRSB(sb, IRStmt_Dirty(slow));
