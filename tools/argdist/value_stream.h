@@ -7,8 +7,8 @@
 // in the aggregates (60 ns a call: histograms, top values, call sites'
 // summaries, mostly cache misses), which another core can take.  What the
 // replay hands over must then be cheap to write and to move between cores:
-// records written one after another into a ring that fits in the cache,
-// each chunk read once by the worker, rather than buffers per function
+// records written one after another into a ring, each chunk read once by
+// the worker, rather than buffers per function
 // (tried first: 100 functions' buffers did not fit in the cache, and the
 // guest thread's scattered writes to them cost about what the worker
 // saved).
