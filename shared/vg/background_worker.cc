@@ -166,8 +166,6 @@ bool start() {
   return g_running;
 }
 
-bool running() { return g_running; }
-
 void submit(const Job& job) {
   if (!g_running) {
     job.run(job);

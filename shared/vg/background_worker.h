@@ -33,7 +33,6 @@ struct Job {
 // Starts the worker (once, from the tool's post_clo_init); false when jobs
 // will run inline instead.
 bool start();
-bool running();
 
 // Runs the job on the worker, or inline.  Waits while the queue is full.
 void submit(const Job& job);

@@ -59,7 +59,7 @@ void plan_logged_calls(FunctionRecord* r) {
   const Signature& s = r->signature;
   CallPlan& plan = r->plan;
   plan = {};
-  plan.result = s.result_source.where != Where::kNowhere && is_aggregated(s.result.kind);
+  plan.result = result_is_aggregated(s);
   plan.result_in_xmm0 = s.result_source.where == Where::kSseRegister;
   plan.result_kind = s.result.kind;
   plan.result_size = s.result.size;

@@ -89,6 +89,11 @@ bool parse_type_list(const char* text, Signature* signature,
 inline bool is_aggregated(ValueKind kind) {
   return kind != ValueKind::kOpaque && kind != ValueKind::kVoid;
 }
+// Whether a call's result has a value to aggregate (somewhere to read it
+// from, and a kind that is aggregated).
+inline bool result_is_aggregated(const Signature& signature) {
+  return signature.result_source.where != Where::kNowhere && is_aggregated(signature.result.kind);
+}
 inline bool is_pointer(ValueKind kind) {
   return kind == ValueKind::kPointer || kind == ValueKind::kString;
 }

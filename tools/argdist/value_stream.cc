@@ -68,7 +68,7 @@ const uint64_t* aggregate_return(const uint64_t* record) {
   // the counters the guest thread writes at every call.)
   const Signature& s = f->signature;
   if (site != nullptr) ++site->returns;
-  if (s.result_source.where != Where::kNowhere && is_aggregated(s.result.kind)) {
+  if (result_is_aggregated(s)) {
     f->result.values.add(result, time);
     if (site != nullptr) site->result.add(result, s.result.kind);
   }
