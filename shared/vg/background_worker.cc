@@ -79,6 +79,11 @@ char* g_stack = nullptr;
 
 void cpu_relax() { asm volatile("pause" ::: "memory"); }
 
+uint64_t load_acquire(const uint64_t* word) { return __atomic_load_n(word, __ATOMIC_ACQUIRE); }
+void store_release(uint64_t* word, uint64_t value) {
+  __atomic_store_n(word, value, __ATOMIC_RELEASE);
+}
+
 // Sleeps until submit() wakes the worker, unless a job came meanwhile.
 // (The worker says it sleeps, then looks at the queue; submit() publishes
 // a job, then looks whether the worker sleeps: one of them sees the other.)
@@ -121,8 +126,8 @@ void wake_worker() {
 // Jobs are written into the queue one by one but published (`head`
 // moved, the worker woken) kPublishEvery at a time, and whenever the
 // guest thread waits: every publication costs the worker's cache a line.
-// For the same reason the worker's `tail` is read only when the queue
-// looks full.
+// For the same reason the worker's `tail` is read only when what is
+// waited for looks unfinished.
 constexpr uint64_t kPublishEvery = 8;
 uint64_t g_written = 0;    // jobs written into the queue (head <= it)
 uint64_t g_tail_seen = 0;  // the worker's tail as last read (it only grows)
@@ -131,6 +136,16 @@ void publish() {
   if (g_queue.head == g_written) return;
   __atomic_store_n(&g_queue.head, g_written, __ATOMIC_SEQ_CST);
   wake_worker();
+}
+
+// Spins politely while the worker finishes what is waited for, after
+// publishing what it may be waiting to see.
+void pause_briefly(uint32_t* spins) {
+  if (*spins == 0 && g_running) publish();  // what is waited for may be unpublished
+  if (++*spins < kSpinsBeforeSleep)
+    cpu_relax();
+  else
+    raw_syscall(kSysSchedYield);
 }
 
 bool clone_worker() {
@@ -166,32 +181,26 @@ bool start() {
   return g_running;
 }
 
-void submit(const Job& job) {
+uint64_t submit(const Job& job) {
   if (!g_running) {
     job.run(job);
-    return;
+    g_queue.tail = g_tail_seen = ++g_written;
+    return g_written;
   }
-  if (g_written - g_tail_seen >= kSlots) {
-    uint32_t spins = 0;
-    while (g_written - (g_tail_seen = load_acquire(&g_queue.tail)) >= kSlots)
-      pause_briefly(&spins);
-  }
+  if (g_written + 1 > kSlots) wait_for(g_written + 1 - kSlots);  // its slot is free
   g_queue.slots[g_written % kSlots] = job;
   if (++g_written - g_queue.head >= kPublishEvery) publish();
+  return g_written;
 }
 
-void wait_until_idle() {
-  if (!g_running) return;
+bool wait_for(uint64_t number) {
+  if (g_tail_seen >= number) return false;
   uint32_t spins = 0;
-  while (load_acquire(&g_queue.tail) != g_written) pause_briefly(&spins);
+  while ((g_tail_seen = load_acquire(&g_queue.tail)) < number) pause_briefly(&spins);
+  return true;
 }
 
-void pause_briefly(uint32_t* spins) {
-  if (*spins == 0 && g_running) publish();  // what is waited for may be unpublished
-  if (++*spins < kSpinsBeforeSleep)
-    cpu_relax();
-  else
-    raw_syscall(kSysSchedYield);
-}
+void wait_until_idle() { wait_for(g_written); }
+
 
 }  // namespace unstuck::background

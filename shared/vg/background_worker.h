@@ -10,8 +10,7 @@
 //   - it touches only memory the job's owner has handed over: no
 //     VG_(malloc) or free, no Valgrind core function, no guest state;
 //   - the guest thread must not read or change that memory until the
-//     jobs that use it are done (wait_until_idle, or a counter the job
-//     bumps with release semantics).
+//     jobs that use it are done (wait_for, wait_until_idle).
 // Jobs run one at a time in the order submitted, so data one job leaves
 // is what the next one sees, exactly as if they had run inline.
 //
@@ -35,21 +34,15 @@ struct Job {
 bool start();
 
 // Runs the job on the worker, or inline.  Waits while the queue is full.
-void submit(const Job& job);
+// Returns the job's number: jobs are numbered from 1 as submitted.
+uint64_t submit(const Job& job);
+
+// Returns once job `number` and every one before it have finished (what
+// they read may be written again, what they wrote read); false if they
+// had already.
+bool wait_for(uint64_t number);
 
 // Returns once every job submitted so far has finished.
 void wait_until_idle();
-
-// Spins politely while a condition the worker will make true is false
-// (for callers waiting on a job's own completion counter).
-void pause_briefly(uint32_t* spins);
-
-// Acquire/release accesses to a counter shared with the worker.
-inline uint64_t load_acquire(const uint64_t* word) {
-  return __atomic_load_n(word, __ATOMIC_ACQUIRE);
-}
-inline void store_release(uint64_t* word, uint64_t value) {
-  __atomic_store_n(word, value, __ATOMIC_RELEASE);
-}
 
 }  // namespace unstuck::background

@@ -27,17 +27,11 @@ static_assert(kChunkWords >= kArgumentsRecordHeader + kMaxStreamedParams);
 uint64_t* g_ring = nullptr;
 uint32_t g_chunk = 0;               // the chunk being written
 uint64_t* g_chunk_start = nullptr;  // its first word not handed over yet
-// Jobs are numbered from 1 as handed over; a chunk is free again once
-// the last job that read it is done.
-uint64_t g_jobs_handed_over = 0;
+// A chunk is free again once the last job that read it is done (jobs are
+// numbered from 1; 0: none).
 uint64_t g_last_job_of[kChunks] = {};
-uint64_t g_jobs_done_seen = 0;  // the worker's count as last read
-uint64_t g_waits = 0;           // times the next chunk was still being read
-// Written by the worker: on a cache line of its own.
-struct alignas(64) Progress {
-  uint64_t jobs_done;
-};
-Progress g_progress;
+uint64_t g_jobs_handed_over = 0;
+uint64_t g_waits = 0;  // times the next chunk was still being read
 
 SiteRecord* site_of(uint64_t word) { return reinterpret_cast<SiteRecord*>(word); }
 
@@ -83,31 +77,22 @@ void aggregate_chunk(const background::Job& job) {
   const uint64_t* end = reinterpret_cast<const uint64_t*>(job.words[1]);
   while (record < end)
     record = (record[0] & kReturnRecord) ? aggregate_return(record) : aggregate_arguments(record);
-  background::store_release(&g_progress.jobs_done, g_progress.jobs_done + 1);
 }
 
 void hand_over_written() {
   if (g_cursor == g_chunk_start) return;
   if (g_non_temporal) __builtin_ia32_sfence();  // the records' stores, before the job
-  background::submit({aggregate_chunk,
-                      {reinterpret_cast<uint64_t>(g_chunk_start),
-                       reinterpret_cast<uint64_t>(g_cursor), 0}});
-  g_last_job_of[g_chunk] = ++g_jobs_handed_over;
+  g_last_job_of[g_chunk] = background::submit(
+      {aggregate_chunk,
+       {reinterpret_cast<uint64_t>(g_chunk_start), reinterpret_cast<uint64_t>(g_cursor), 0}});
+  ++g_jobs_handed_over;
   g_chunk_start = g_cursor;
 }
 
 // Moves to the next chunk of the ring once the worker is done with it.
-// (The worker's count is read only when the last count read says to
-// wait: it is on the worker's cache line.)
 void start_next_chunk() {
   const uint32_t next = (g_chunk + 1) % kChunks;
-  const uint64_t needed = g_last_job_of[next];
-  uint32_t spins = 0;
-  if (g_jobs_done_seen < needed) ++g_waits;
-  while (g_jobs_done_seen < needed) {
-    g_jobs_done_seen = background::load_acquire(&g_progress.jobs_done);
-    if (g_jobs_done_seen < needed) background::pause_briefly(&spins);
-  }
+  if (background::wait_for(g_last_job_of[next])) ++g_waits;
   g_chunk = next;
   g_chunk_start = g_cursor = g_ring + static_cast<size_t>(next) * kChunkWords;
   g_chunk_end = g_chunk_start + kChunkWords;
