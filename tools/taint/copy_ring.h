@@ -34,4 +34,25 @@ void helper_store_with_handle(HWord addr, HWord size, HWord label, HWord handle,
 // or `otherwise` if the handle is stale.
 HWord helper_handle_range_label(HWord handle, HWord size, HWord otherwise);
 
+// Parts of registers whose labels one call at a superblock's start
+// computes (propagation_pass.cc): each is a part of a word field (bytes
+// [offset, offset + bytes) of an integer register, say) whose label goes
+// to a 32-bit scratch slot of the guest state (shadow_state.h
+// part_label_slot_offset).  The generated code has already written each
+// slot with the register's label; the call, made only when one of the
+// registers has a copy handle, rewrites the slots of those that have one
+// with the label of the part's own bytes.  Three parts are packed into
+// each 64-bit argument, 20 bits each: the word field's guest offset / 8,
+// the offset, the byte count and the slot (0: no part).
+struct RegisterPart {
+  int32_t word_field;  // guest offset of the word field
+  int32_t offset;      // of the part in it
+  int32_t bytes;
+  int32_t slot;
+};
+inline constexpr int kPartsPerArgument = 3;
+inline constexpr int kMaxRegisterParts = 3 * kPartsPerArgument;
+uint64_t encode_register_parts(const RegisterPart* parts, int count);
+void helper_register_part_labels(HWord guest_state, HWord parts0, HWord parts1, HWord parts2);
+
 }  // namespace unstuck::taint

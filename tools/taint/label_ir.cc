@@ -98,6 +98,48 @@ IRExpr* LabelIR::union_of(IRExpr* a, IRExpr* b) {
   return bind(IRExpr_ITE(need, merged, either));
 }
 
+// One guarded call for every part, instead of one per part: a guarded
+// call costs its argument moves, its result's selection and the registers
+// it clobbers even when it is not made, and nearly always it is not (no
+// register holds a copy handle).
+void LabelIR::register_part_labels(const RegisterPart* parts, int count) {
+  UNSTUCK_CHECK(count > 0 && count <= kMaxRegisterParts);
+  IRExpr* handles = empty();
+  int32_t first_field = parts[0].word_field, end_field = parts[0].word_field + 8;
+  for (int i = 0; i < count; ++i) {
+    const int32_t field = register_shadow_offset(parts[i].word_field);
+    addStmtToIRSB(out_, IRStmt_Put(part_label_slot_offset(parts[i].slot),
+                                   bind(IRExpr_Get(field, Ity_I32))));
+    handles = bind(IRExpr_Binop(Iop_Or32, handles, bind(IRExpr_Get(field + 4, Ity_I32))));
+    if (parts[i].word_field < first_field) first_field = parts[i].word_field;
+    if (parts[i].word_field + 8 > end_field) end_field = parts[i].word_field + 8;
+  }
+  uint64_t codes[3] = {0, 0, 0};
+  for (int i = 0; i * kPartsPerArgument < count; ++i) {
+    const int n = count - i * kPartsPerArgument;
+    codes[i] = encode_register_parts(parts + i * kPartsPerArgument,
+                                     n < kPartsPerArgument ? n : kPartsPerArgument);
+  }
+  IRDirty* call = helper_call(nonempty(handles), "taint_register_part_labels",
+                              reinterpret_cast<void*>(&helper_register_part_labels),
+                              mkIRExprVec_4(IRExpr_GSPTR(), word(codes[0]), word(codes[1]),
+                                            word(codes[2])),
+                              false);
+  // It reads the registers' shadow and rewrites the slots; declaring the
+  // shadow modified too makes the code read it again after the call rather
+  // than keep it in registers across it.
+  call->nFxState = 2;
+  call->fxState[0] = {Ifx_Modify, static_cast<UShort>(register_shadow_offset(first_field)),
+                      static_cast<UShort>(end_field - first_field), 0, 0};
+  call->fxState[1] = {Ifx_Modify, static_cast<UShort>(part_label_slot_offset(0)),
+                      static_cast<UShort>(4 * kMaxRegisterParts), 0, 0};
+  add_call(call);
+}
+
+IRExpr* LabelIR::part_label(int slot) {
+  return bind(IRExpr_Get(part_label_slot_offset(slot), Ity_I32));
+}
+
 IRExpr* LabelIR::select(IRExpr* condition, IRExpr* if_true, IRExpr* if_false) {
   if (is_empty(if_true) && is_empty(if_false)) return empty();
   return bind(IRExpr_ITE(condition, if_true, if_false));

@@ -55,6 +55,11 @@ class LabelIR {
   // overlaps (written by something the tool does not follow byte by byte).
   void clear_copy_handles(int32_t offset, int32_t size);
   IRExpr* get_indexed(const IRRegArray* array, IRExpr* index, Int bias);
+  // The labels of parts of registers, from one call (copy_ring.h
+  // RegisterPart): emitted before the superblock writes any of the
+  // registers; part_label() then reads a part's label from its slot.
+  void register_part_labels(const struct RegisterPart* parts, int count);
+  IRExpr* part_label(int slot);
   void put_indexed(const IRRegArray* array, IRExpr* index, Int bias, IRExpr* label);
 
   // ---- Memory ----

@@ -4,6 +4,7 @@
 #include "shared/rt/check.h"
 #include "shared/rt/vector.h"
 #include "shared/vex/ir_facts.h"
+#include "tools/taint/copy_ring.h"
 #include "tools/taint/function_sinks.h"
 #include "tools/taint/label_ir.h"
 #include "tools/taint/options.h"
@@ -98,6 +99,8 @@ class PropagationPass {
   IRExpr* compute_label_of_part(const View& v, IRExpr* whole);
   void find_copies();
   void find_needed_labels();
+  void find_hoisted_parts();
+  int hoisted_slot(const View& v) const;
   void need(const IRExpr* e) { note_reader(e, kOtherReader); }
   // The label is read by a sink that can take it as parts (on_exit).
   void need_for_sink(const IRExpr* e) { note_reader(e, kSinkReader); }
@@ -183,6 +186,14 @@ class PropagationPass {
     IRExpr* label;
   };
   Vector<KnownPart> known_parts_;
+  // Parts of integer registers read before the superblock writes them:
+  // their labels come from one call at its start (LabelIR::
+  // register_part_labels), the part's slot being its index here.
+  struct HoistedPart {
+    IRTemp base;  // the register read
+    RegisterPart part;
+  };
+  Vector<HoistedPart> hoisted_;
   uint32_t total_ = 0;  // instructions in the superblock
   uint32_t seen_ = 0;   // IMarks passed so far
   Addr pc_ = 0;
@@ -221,6 +232,12 @@ IRSB* PropagationPass::run() {
   count_instructions();
   find_copies();
   find_needed_labels();
+  find_hoisted_parts();
+  if (!hoisted_.empty()) {
+    RegisterPart parts[kMaxRegisterParts];
+    for (size_t i = 0; i < hoisted_.size(); ++i) parts[i] = hoisted_[i].part;
+    ir_.register_part_labels(parts, static_cast<int>(hoisted_.size()));
+  }
   for (Int i = 0; i < in_->stmts_used; ++i) {
     IRStmt* st = in_->stmts[i];
     switch (st->tag) {
@@ -404,6 +421,82 @@ void PropagationPass::find_copies() {
   }
 }
 
+
+// Guest-state words written so far by a superblock's statements.
+class WrittenWords {
+ public:
+  WrittenWords() { written_.resize(kArea / 8 + 1); }
+  void add(int32_t offset, int32_t size) {
+    for (int32_t w = offset / 8; w <= (offset + size - 1) / 8 && w < kArea / 8 + 1; ++w)
+      written_[w] = true;
+  }
+  void add_all() { all_ = true; }
+  bool contains(int32_t offset) const { return all_ || written_[offset / 8]; }
+
+ private:
+  Vector<bool> written_;
+  bool all_ = false;
+};
+
+void note_guest_writes(const IRTypeEnv* types, const IRStmt* st, WrittenWords* written) {
+  switch (st->tag) {
+    case Ist_Put: {
+      const IRExpr* data = st->Ist.Put.data;
+      written->add(st->Ist.Put.offset, sizeofIRType(typeOfIRExpr(types, data)));
+      break;
+    }
+    case Ist_PutI: written->add_all(); break;
+    case Ist_Dirty: {
+      const IRDirty* d = st->Ist.Dirty.details;
+      for (Int i = 0; i < d->nFxState; ++i) {
+        if (d->fxState[i].fx == Ifx_Read) continue;
+        for (Int r = 0; r <= d->fxState[i].nRepeats; ++r)
+          written->add(d->fxState[i].offset + r * d->fxState[i].repeatLen, d->fxState[i].size);
+      }
+      break;
+    }
+    default: break;
+  }
+}
+
+// Parts of word fields (AL, EAX of RAX, ...) whose exact labels are needed
+// and whose registers the superblock has not written when it reads them:
+// the registers' state at its start is theirs, so one call there gives
+// all their labels (at most kMaxRegisterParts; the rest call at the read).
+void PropagationPass::find_hoisted_parts() {
+  WrittenWords written;
+  Vector<int32_t> field_of_read;  // by temporary: the word field it read unwritten, or -1
+  field_of_read.resize(in_->tyenv->types_used);
+  for (Int t = 0; t < in_->tyenv->types_used; ++t) field_of_read[t] = -1;
+  for (Int i = 0; i < in_->stmts_used; ++i) {
+    const IRStmt* st = in_->stmts[i];
+    note_guest_writes(in_->tyenv, st, &written);
+    if (st->tag != Ist_WrTmp) continue;
+    const IRTemp t = st->Ist.WrTmp.tmp;
+    const IRExpr* e = st->Ist.WrTmp.data;
+    if (e->tag == Iex_Get) {
+      const int32_t offset = e->Iex.Get.offset, size = sizeofIRType(e->Iex.Get.ty);
+      if (is_word_field(offset, size) && !written.contains(offset)) field_of_read[t] = offset & ~7;
+      continue;
+    }
+    const View& v = views_[t];
+    if (!exact_part_[t] || !needed_[t] || v.kind != View::kRegister) continue;
+    if (field_of_read[v.base] < 0 || hoisted_slot(v) >= 0) continue;
+    if (hoisted_.size() == static_cast<size_t>(kMaxRegisterParts)) break;
+    const int slot = static_cast<int>(hoisted_.size());
+    hoisted_.push_back({v.base, {field_of_read[v.base], v.offset, v.bytes, slot}});
+  }
+}
+
+int PropagationPass::hoisted_slot(const View& v) const {
+  if (v.kind != View::kRegister) return -1;
+  for (size_t i = 0; i < hoisted_.size(); ++i) {
+    const HoistedPart& h = hoisted_[i];
+    if (h.base == v.base && h.part.offset == v.offset && h.part.bytes == v.bytes)
+      return static_cast<int>(i);
+  }
+  return -1;
+}
 
 // Which temporaries' labels are read: those that reach a register, memory,
 // a sink or a guest helper, and what they are computed from.  A value used
@@ -748,6 +841,8 @@ IRExpr* PropagationPass::label_of_part(IRTemp dst, IRExpr* whole) {
 }
 
 IRExpr* PropagationPass::compute_label_of_part(const View& v, IRExpr* whole) {
+  const int slot = hoisted_slot(v);
+  if (slot >= 0) return ir_.part_label(slot);
   if (v.kind == View::kLoad) {
     if (snapshots_[v.base] == nullptr) return whole;
     IRExpr* part = ir_.snapshot_range_label(slots_[v.base], snapshots_[v.base], v.offset,

@@ -3,6 +3,7 @@
 #include "shared/shadow/shadow_registers_ir.h"
 #include "shared/timeline/instruction_clock.h"
 #include "shared/vg/core_events.h"
+#include "tools/taint/copy_ring.h"
 #include "tools/taint/options.h"
 #include "tools/taint/sources.h"
 
@@ -160,6 +161,14 @@ int32_t copy_handle_offset(int32_t offset, int32_t size) {
   if (is_word_field(offset, size)) return kAreaOffset + (offset & ~7) + 4;
   if (is_vector_register(offset, size)) return 2 * kAreaOffset + vector_register_start(offset);
   return -1;
+}
+
+int32_t register_shadow_offset(int32_t offset) { return kAreaOffset + offset; }
+
+int32_t part_label_slot_offset(int slot) {
+  static_assert(kMaxRegisterParts * 4 <= GUEST_OFFSET(guest_R15) + 8 - GUEST_OFFSET(guest_RAX),
+                "the part labels' slots lie in shadow area 2 of the integer registers");
+  return 2 * kAreaOffset + GUEST_OFFSET(guest_RAX) + 4 * slot;
 }
 
 LabelSetId register_label_in(const uint8_t* guest_state, int32_t offset,

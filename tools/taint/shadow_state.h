@@ -17,6 +17,10 @@
 //     value loaded in one superblock and stored in a later one keeps the
 //     label of each byte.  0 means no handle; every write of the register
 //     sets or clears it.
+//   * Shadow area 2 of the integer registers (where the vector registers
+//     keep their handles) is scratch: the labels of parts of registers a
+//     superblock computes at its start (copy_ring.h RegisterPart), in
+//     32-bit slots, valid only during that superblock.
 #pragma once
 
 #include <stdint.h>
@@ -65,6 +69,10 @@ int32_t vector_register_start(int32_t offset);
 // Where a register's copy handle lives (a guest-state offset in shadow
 // area 1 or 2), or -1 for registers without one.
 int32_t copy_handle_offset(int32_t offset, int32_t size);
+// The guest-state offset of the label element of guest byte `offset`.
+int32_t register_shadow_offset(int32_t offset);
+// The guest-state offset of part-label scratch slot `slot` (see above).
+int32_t part_label_slot_offset(int slot);
 
 // The union of the labels of guest bytes [offset, offset + size) of a
 // guest state whose shadow area 1 starts `area_offset` bytes after
