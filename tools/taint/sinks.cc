@@ -17,6 +17,40 @@ void flush(SinkSite* site) {
   site->repeats = 0;
 }
 
+// The outcomes of recent (site, parts) of helper_sink_parts, one per slot
+// (a newer one replaces it).  An outcome does not change once known: the
+// union of the same parts is the same set (the label budget coarsens only
+// sets not made yet), and a finding, once kept or refused, stays so.
+struct PartsOutcome {
+  const SinkSite* site;
+  uint32_t parts[kSinkParts];
+  FindingCache outcome;
+};
+constexpr size_t kOutcomes = 4096;  // a power of two; 128 KB
+PartsOutcome* g_outcomes = nullptr;
+
+PartsOutcome& outcome_slot(const SinkSite* site, const uint32_t* parts) {
+  uint64_t h = reinterpret_cast<uint64_t>(site);
+  for (int i = 0; i < kSinkParts; ++i) h = (h ^ parts[i]) * 0x9e3779b97f4a7c15ULL;
+  return g_outcomes[(h >> 40) & (kOutcomes - 1)];
+}
+
+bool same_parts(const uint32_t* a, const uint32_t* b) {
+  bool same = true;
+  for (int i = 0; i < kSinkParts; ++i) same = same && a[i] == b[i];
+  return same;
+}
+
+LabelSetId union_of_parts(const uint32_t* parts) {
+  LabelSetId label = kEmptyLabelSet;
+  for (int i = 0; i < kSinkParts; ++i) label = union_labels(label, parts[i]);
+  return label;
+}
+
+void set_last_parts(SinkSite* site, const uint32_t* parts) {
+  for (int i = 0; i < kSinkParts; ++i) site->last_parts[i] = parts[i];
+}
+
 }  // namespace
 
 SinkSite* make_site(Addr pc, uint32_t instructions_left, SinkKind kind,
@@ -24,6 +58,7 @@ SinkSite* make_site(Addr pc, uint32_t instructions_left, SinkKind kind,
   if (g_sites == nullptr) {
     g_sites = new Arena();
     g_all_sites = new Vector<SinkSite*>();
+    g_outcomes = new PartsOutcome[kOutcomes]();
   }
   SinkSite* site = g_sites->make<SinkSite>(SinkSite{
       pc, instructions_left, kind, detail, FindingCache{kEmptyLabelSet, 0}, 0, {0, 0, 0, 0}});
@@ -70,17 +105,28 @@ void helper_sink_parts(HWord site_word, HWord a, HWord b, HWord c, HWord d) {
   SinkSite* site = reinterpret_cast<SinkSite*>(site_word);
   const uint32_t parts[kSinkParts] = {static_cast<uint32_t>(a), static_cast<uint32_t>(b),
                                       static_cast<uint32_t>(c), static_cast<uint32_t>(d)};
-  bool same = true;
-  for (int i = 0; i < kSinkParts; ++i) same = same && parts[i] == site->last_parts[i];
+  if (options().all_times) {  // every occurrence's time is kept: no shortcut
+    helper_sink(site_word, union_of_parts(parts));
+    return;
+  }
   // The parts that gave the last finding's labels: count, nothing more.
-  if (same && !options().all_times) {
+  if (same_parts(parts, site->last_parts)) {
     ++site->repeats;
     return;
   }
-  LabelSetId label = kEmptyLabelSet;
-  for (uint32_t part : parts) label = union_labels(label, part);
-  helper_sink(site_word, label);
-  for (int i = 0; i < kSinkParts; ++i) site->last_parts[i] = parts[i];
+  PartsOutcome& known = outcome_slot(site, parts);
+  if (known.site == site && same_parts(parts, known.parts)) {
+    flush(site);
+    site->cache = known.outcome;
+    site->repeats = 1;
+    set_last_parts(site, parts);
+    return;
+  }
+  helper_sink(site_word, union_of_parts(parts));  // site->cache is now its outcome
+  set_last_parts(site, parts);
+  known.site = site;
+  for (int i = 0; i < kSinkParts; ++i) known.parts[i] = parts[i];
+  known.outcome = site->cache;
 }
 
 void flush_sink_sites() {

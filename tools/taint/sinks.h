@@ -53,6 +53,11 @@ void helper_sink(HWord site, HWord label);
 // uniting them inline costs its own guarded call, and code at every branch.
 void emit_sink_check_of_parts(LabelIR& ir, SinkSite* site, IRExpr* const* parts, int count);
 
+// Parts seen at the site last time cost a count.  Other parts whose
+// outcome (the union's finding, or none kept) a small table remembers
+// cost a lookup: the union and the finding's lookup are made only for
+// parts not met lately.  (Tainted gzip -c: 118 million calls, 91 million
+// with the last parts, 24 million of the rest found in the table.)
 void helper_sink_parts(HWord site, HWord a, HWord b, HWord c, HWord d);
 
 // Adds every site's pending repeats to its finding.  Call before output.
