@@ -101,18 +101,14 @@ void emit_sink_check_of_parts(LabelIR& ir, SinkSite* site, IRExpr* const* parts,
                              false));
 }
 
-void helper_sink_parts(HWord site_word, HWord a, HWord b, HWord c, HWord d) {
-  SinkSite* site = reinterpret_cast<SinkSite*>(site_word);
-  const uint32_t parts[kSinkParts] = {static_cast<uint32_t>(a), static_cast<uint32_t>(b),
-                                      static_cast<uint32_t>(c), static_cast<uint32_t>(d)};
+namespace {
+
+// A sink's parts that were not the site's last (out of line: the caller's
+// fast path then saves no registers).
+__attribute__((noinline)) void sink_other_parts(SinkSite* site, const uint32_t* parts) {
   if (options().all_times) {  // every occurrence's time is kept: no shortcut
-    helper_sink(site_word, union_of_parts(parts));
-    return;
-  }
-  // The parts that gave the last finding's labels: count, nothing more.
-  if (same_parts(parts, site->last_parts)) {
-    ++site->repeats;
-    return;
+    helper_sink(reinterpret_cast<HWord>(site), union_of_parts(parts));
+    return;  // (last_parts stay empty, which parts never are)
   }
   PartsOutcome& known = outcome_slot(site, parts);
   if (known.site == site && same_parts(parts, known.parts)) {
@@ -122,11 +118,29 @@ void helper_sink_parts(HWord site_word, HWord a, HWord b, HWord c, HWord d) {
     set_last_parts(site, parts);
     return;
   }
-  helper_sink(site_word, union_of_parts(parts));  // site->cache is now its outcome
+  // site->cache is then the union's outcome.
+  helper_sink(reinterpret_cast<HWord>(site), union_of_parts(parts));
   set_last_parts(site, parts);
   known.site = site;
   for (int i = 0; i < kSinkParts; ++i) known.parts[i] = parts[i];
   known.outcome = site->cache;
+}
+
+}  // namespace
+
+// (The parts are compared in registers, two at a time: this runs at every
+// tainted branch, and an array of them on the stack cost a fifth of it.)
+void helper_sink_parts(HWord site_word, HWord a, HWord b, HWord c, HWord d) {
+  SinkSite* site = reinterpret_cast<SinkSite*>(site_word);
+  uint64_t last[2];
+  __builtin_memcpy(last, site->last_parts, sizeof last);
+  if (((a & 0xffffffff) | b << 32) == last[0] && ((c & 0xffffffff) | d << 32) == last[1]) {
+    ++site->repeats;  // the parts that gave the last finding's labels
+    return;
+  }
+  const uint32_t parts[kSinkParts] = {static_cast<uint32_t>(a), static_cast<uint32_t>(b),
+                                      static_cast<uint32_t>(c), static_cast<uint32_t>(d)};
+  sink_other_parts(site, parts);
 }
 
 void flush_sink_sites() {
