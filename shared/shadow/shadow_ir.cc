@@ -87,7 +87,42 @@ IRExpr* ShadowIR::constant(uint64_t value) {
   return IRExpr_Const(IRConst_U64(value));
 }
 
+namespace {
+
+// The comparison that is true exactly when `op` is false with its
+// operands swapped (LE(a, b) fails when LT(b, a) holds), or Iop_INVALID.
+IROp swapped_inverse(IROp op) {
+  switch (op) {
+    case Iop_CmpLE64U: return Iop_CmpLT64U;
+    case Iop_CmpLT64U: return Iop_CmpLE64U;
+    case Iop_CmpLE64S: return Iop_CmpLT64S;
+    case Iop_CmpLT64S: return Iop_CmpLE64S;
+    default: return Iop_INVALID;
+  }
+}
+
+// The statement that binds temporary `t`, if among the last few of `sb`.
+const IRExpr* recent_binding(const IRSB* sb, IRTemp t) {
+  for (Int i = sb->stmts_used - 1; i >= 0 && i >= sb->stmts_used - 64; --i) {
+    const IRStmt* st = sb->stmts[i];
+    if (st->tag == Ist_WrTmp && st->Ist.WrTmp.tmp == t) return st->Ist.WrTmp.data;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+// A comparison just made is negated by the opposite comparison rather than
+// by Not1: VEX would set a register from the flags, then test it again.
 IRExpr* ShadowIR::negate(IRExpr* condition) {
+  if (condition->tag == Iex_RdTmp) {
+    const IRExpr* e = recent_binding(sb_, condition->Iex.RdTmp.tmp);
+    if (e != nullptr && e->tag == Iex_Binop) {
+      const IROp inverse = swapped_inverse(e->Iex.Binop.op);
+      if (inverse != Iop_INVALID)
+        return bind(IRExpr_Binop(inverse, e->Iex.Binop.arg2, e->Iex.Binop.arg1));
+    }
+  }
   return bind(IRExpr_Unop(Iop_Not1, condition));
 }
 

@@ -350,7 +350,7 @@ IRExpr* LabelIR::load(IRExpr* addr, int size, IRExpr* guard, int snapshot_slot,
     IRExpr* differs = element_block_differs(base, size << view_.element_shift, first);
     uniform = both(fast, bind(IRExpr_Binop(Iop_CmpEQ64, differs, word(0))));
   }
-  IRExpr* need = both(guard, bind(IRExpr_Unop(Iop_Not1, uniform)));
+  IRExpr* need = both(guard, memory_.negate(uniform));
   if (took_helper != nullptr) *took_helper = need;
   const bool with_handle = whole_handle != nullptr && snapshot_slot >= 0;
   IRDirty* call;

@@ -94,11 +94,18 @@ void emit_sink_check_of_parts(LabelIR& ir, SinkSite* site, IRExpr* const* parts,
   for (int i = 1; i < count; ++i) any = ir.bind(IRExpr_Binop(Iop_Or32, any, parts[i]));
   IRExpr* args[kSinkParts];
   for (int i = 0; i < kSinkParts; ++i) args[i] = i < count ? ir.widen(parts[i]) : ir.word(0);
-  ir.add_call(ir.helper_call(ir.nonempty(any), "taint_sink_parts",
-                             reinterpret_cast<void*>(&helper_sink_parts),
-                             mkIRExprVec_5(ir.word(reinterpret_cast<HWord>(site)), args[0],
-                                           args[1], args[2], args[3]),
-                             false));
+  IRExpr* site_word = ir.word(reinterpret_cast<HWord>(site));
+  // (Two parts, the usual comparison, take a call of three arguments: the
+  // constant zeros of the others cost moves, and spills, at every branch.)
+  IRDirty* call =
+      count == 2
+          ? ir.helper_call(ir.nonempty(any), "taint_sink_two_parts",
+                           reinterpret_cast<void*>(&helper_sink_two_parts),
+                           mkIRExprVec_3(site_word, args[0], args[1]), false)
+          : ir.helper_call(ir.nonempty(any), "taint_sink_parts",
+                           reinterpret_cast<void*>(&helper_sink_parts),
+                           mkIRExprVec_5(site_word, args[0], args[1], args[2], args[3]), false);
+  ir.add_call(call);
 }
 
 namespace {
@@ -130,6 +137,10 @@ __attribute__((noinline)) void sink_other_parts(SinkSite* site, const uint32_t* 
 
 // (The parts are compared in registers, two at a time: this runs at every
 // tainted branch, and an array of them on the stack cost a fifth of it.)
+void helper_sink_two_parts(HWord site_word, HWord a, HWord b) {
+  helper_sink_parts(site_word, a, b, 0, 0);
+}
+
 void helper_sink_parts(HWord site_word, HWord a, HWord b, HWord c, HWord d) {
   SinkSite* site = reinterpret_cast<SinkSite*>(site_word);
   uint64_t last[2];

@@ -59,6 +59,7 @@ void emit_sink_check_of_parts(LabelIR& ir, SinkSite* site, IRExpr* const* parts,
 // parts not met lately.  (Tainted gzip -c: 118 million calls, 91 million
 // with the last parts, 24 million of the rest found in the table.)
 void helper_sink_parts(HWord site, HWord a, HWord b, HWord c, HWord d);
+void helper_sink_two_parts(HWord site, HWord a, HWord b);
 
 // Adds every site's pending repeats to its finding.  Call before output.
 void flush_sink_sites();
