@@ -95,6 +95,10 @@ uint64_t encode_register_parts(const RegisterPart* parts, int count) {
   return code;
 }
 
+void helper_register_part_labels_3(HWord guest_state, HWord parts0) {
+  helper_register_part_labels(guest_state, parts0, 0, 0);
+}
+
 void helper_register_part_labels(HWord guest_state, HWord parts0, HWord parts1, HWord parts2) {
   uint8_t* state = reinterpret_cast<uint8_t*>(guest_state);
   for (uint64_t code : {parts0, parts1, parts2})

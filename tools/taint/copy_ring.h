@@ -54,5 +54,6 @@ inline constexpr int kPartsPerArgument = 3;
 inline constexpr int kMaxRegisterParts = 3 * kPartsPerArgument;
 uint64_t encode_register_parts(const RegisterPart* parts, int count);
 void helper_register_part_labels(HWord guest_state, HWord parts0, HWord parts1, HWord parts2);
+void helper_register_part_labels_3(HWord guest_state, HWord parts0);  // up to three
 
 }  // namespace unstuck::taint

@@ -120,11 +120,18 @@ void LabelIR::register_part_labels(const RegisterPart* parts, int count) {
     codes[i] = encode_register_parts(parts + i * kPartsPerArgument,
                                      n < kPartsPerArgument ? n : kPartsPerArgument);
   }
-  IRDirty* call = helper_call(nonempty(handles), "taint_register_part_labels",
-                              reinterpret_cast<void*>(&helper_register_part_labels),
-                              mkIRExprVec_4(IRExpr_GSPTR(), word(codes[0]), word(codes[1]),
-                                            word(codes[2])),
-                              false);
+  // (Up to three parts, the usual case, take a call of two arguments: VEX
+  // moves even constant zeros into their registers.)
+  IRDirty* call =
+      count <= kPartsPerArgument
+          ? helper_call(nonempty(handles), "taint_register_part_labels",
+                        reinterpret_cast<void*>(&helper_register_part_labels_3),
+                        mkIRExprVec_2(IRExpr_GSPTR(), word(codes[0])), false)
+          : helper_call(nonempty(handles), "taint_register_part_labels",
+                        reinterpret_cast<void*>(&helper_register_part_labels),
+                        mkIRExprVec_4(IRExpr_GSPTR(), word(codes[0]), word(codes[1]),
+                                      word(codes[2])),
+                        false);
   // It reads the registers' shadow and rewrites the slots; declaring the
   // shadow modified too makes the code read it again after the call rather
   // than keep it in registers across it.
