@@ -353,7 +353,11 @@ IRExpr* LabelIR::load(IRExpr* addr, int size, IRExpr* guard, int snapshot_slot,
                                    memory_.offset_in_chunk(addr)));
   IRExpr* first = load_element(base);
   IRExpr* uniform = fast;
-  if (size > 1) {
+  if (size == 2) {  // (one compare of the second element with the first)
+    IRExpr* second = load_element(
+        bind(IRExpr_Binop(Iop_Add64, base, word(uint64_t{1} << view_.element_shift))));
+    uniform = both(fast, bind(IRExpr_Binop(Iop_CmpEQ32, second, first)));
+  } else if (size > 2) {
     IRExpr* differs = element_block_differs(base, size << view_.element_shift, first);
     uniform = both(fast, bind(IRExpr_Binop(Iop_CmpEQ64, differs, word(0))));
   }
