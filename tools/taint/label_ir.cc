@@ -316,9 +316,9 @@ IRExpr* LabelIR::as_element(IRExpr* label) {
 // Ity_I32 label): one 32-bit word for 4 bytes, 64-bit words up to 32 bytes,
 // 128-bit vectors beyond.
 IRExpr* LabelIR::element_block_differs(IRExpr* base, int bytes, IRExpr* first) {
-  IRExpr* pattern =
-      narrow() ? bind(IRExpr_Binop(Iop_Mul64, widen(first), word(0x0001000100010001ull)))
-               : bind(IRExpr_Binop(Iop_32HLto64, first, first));
+  // (A multiply: VEX builds 32HLto64(first, first) with five instructions.)
+  IRExpr* pattern = bind(IRExpr_Binop(
+      Iop_Mul64, widen(first), word(narrow() ? 0x0001000100010001ull : 0x0000000100000001ull)));
   if (bytes == 4) {
     IRExpr* loaded = bind(IRExpr_Load(Iend_LE, Ity_I32, base));
     IRExpr* differs =
