@@ -37,6 +37,10 @@ HWord helper_snapshot_load_with_handle(HWord slot, HWord addr, HWord size) {
   return (helper_save_handle(slot, 0, size) << 32) | label;
 }
 
+HWord helper_snapshot_load_with_handle_packed(HWord slot_and_size, HWord addr) {
+  return helper_snapshot_load_with_handle(slot_and_size >> 8, addr, slot_and_size & 0xff);
+}
+
 void helper_store_with_handle(HWord addr, HWord size, HWord label, HWord handle, HWord extra) {
   memory_labels().set_range(addr, size, static_cast<LabelSetId>(label));
   if (handle == 0) return;

@@ -26,6 +26,8 @@ HWord helper_save_handle(HWord slot, HWord offset, HWord size);
 // call, for a load that is put whole into a register: the handle in the
 // high 32 bits of the result, the bytes' union in the low 32.
 HWord helper_snapshot_load_with_handle(HWord slot, HWord addr, HWord size);
+// The same with (slot << 8) | size in one argument (propagation_helpers.h).
+HWord helper_snapshot_load_with_handle_packed(HWord slot_and_size, HWord addr);
 // Labels [addr, addr + size) with `label`, then with the labels `handle`
 // refers to, each united with `extra` (nothing more if the handle is empty
 // or stale).

@@ -367,12 +367,15 @@ IRExpr* LabelIR::load(IRExpr* addr, int size, IRExpr* guard, int snapshot_slot,
   IRDirty* call;
   if (with_handle) {
     call = helper_call(need, "taint_snapshot_load_with_handle",
-                       reinterpret_cast<void*>(&helper_snapshot_load_with_handle),
-                       mkIRExprVec_3(word(snapshot_slot), addr, word(size)), true);
+                       reinterpret_cast<void*>(&helper_snapshot_load_with_handle_packed),
+                       mkIRExprVec_2(word(pack_slot_and_size(snapshot_slot, size)), addr), true);
   } else if (snapshot_slot >= 0) {
     call = helper_call(need, "taint_snapshot_load",
-                       reinterpret_cast<void*>(&helper_snapshot_load),
-                       mkIRExprVec_3(word(snapshot_slot), addr, word(size)), true);
+                       reinterpret_cast<void*>(&helper_snapshot_load_packed),
+                       mkIRExprVec_2(word(pack_slot_and_size(snapshot_slot, size)), addr), true);
+  } else if (LoadLabelHelper of_size = load_label_helper(size)) {
+    call = helper_call(need, "taint_load_label", reinterpret_cast<void*>(of_size),
+                       mkIRExprVec_1(addr), true);
   } else {
     call = helper_call(need, "taint_load_label", reinterpret_cast<void*>(&helper_load_label),
                        mkIRExprVec_2(addr, word(size)), true);

@@ -40,6 +40,29 @@ HWord helper_load_label(HWord addr, HWord size) {
   return memory_label(addr, size);
 }
 
+namespace {
+template <int kSize>
+HWord load_label_of_size(HWord addr) {
+  return helper_load_label(addr, kSize);
+}
+}  // namespace
+
+LoadLabelHelper load_label_helper(int size) {
+  switch (size) {
+    case 1: return &load_label_of_size<1>;
+    case 2: return &load_label_of_size<2>;
+    case 4: return &load_label_of_size<4>;
+    case 8: return &load_label_of_size<8>;
+    case 16: return &load_label_of_size<16>;
+    case 32: return &load_label_of_size<32>;
+    default: return nullptr;
+  }
+}
+
+HWord helper_snapshot_load_packed(HWord slot_and_size, HWord addr) {
+  return helper_snapshot_load(slot_and_size >> 8, addr, slot_and_size & 0xff);
+}
+
 HWord helper_snapshot_load(HWord slot, HWord addr, HWord size) {
   ++g_helper_counts.snapshot_loads;
   uint32_t* bytes = g_snapshots[slot];

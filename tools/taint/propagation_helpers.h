@@ -26,6 +26,16 @@ HWord helper_union(HWord a, HWord b);
 HWord helper_union_elements(HWord a, HWord b, HWord c, HWord d);
 HWord helper_load_label(HWord addr, HWord size);
 HWord helper_snapshot_load(HWord slot, HWord addr, HWord size);
+// The same with their constant arguments folded in (the generated code
+// moves every argument into place whether the guarded call is made or
+// not): helper_load_label with the size in the function (null for sizes
+// without one), the snapshot loads with `slot_and_size` = (slot << 8) | size.
+using LoadLabelHelper = HWord (*)(HWord addr);
+LoadLabelHelper load_label_helper(int size);
+inline HWord pack_slot_and_size(int slot, int size) {
+  return (static_cast<HWord>(slot) << 8) | static_cast<HWord>(size);
+}
+HWord helper_snapshot_load_packed(HWord slot_and_size, HWord addr);
 // Copies bytes [offset, offset + size) of the snapshot to [addr, addr + size).
 void helper_store_snapshot(HWord slot, HWord addr, HWord size, HWord offset, HWord extra);
 // The union of the labels of bytes [offset, offset + size) of a snapshot.
