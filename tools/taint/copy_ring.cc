@@ -53,6 +53,25 @@ void helper_store_with_handle(HWord addr, HWord size, HWord label, HWord handle,
   for (HWord i = 0; i < size; ++i) map.set(addr + i, union_labels(e.labels[offset + i], with));
 }
 
+namespace {
+template <int kSize>
+void store_with_handle_of_size(HWord addr, HWord label, HWord handle) {
+  helper_store_with_handle(addr, kSize, label, handle, 0);
+}
+}  // namespace
+
+StoreWithHandleHelper store_with_handle_helper(int size) {
+  switch (size) {
+    case 1: return &store_with_handle_of_size<1>;
+    case 2: return &store_with_handle_of_size<2>;
+    case 4: return &store_with_handle_of_size<4>;
+    case 8: return &store_with_handle_of_size<8>;
+    case 16: return &store_with_handle_of_size<16>;
+    case 32: return &store_with_handle_of_size<32>;
+    default: return nullptr;
+  }
+}
+
 HWord helper_handle_range_label(HWord handle, HWord size, HWord otherwise) {
   uint32_t serial = static_cast<uint32_t>(handle >> kHandleOffsetBits);
   uint32_t offset = static_cast<uint32_t>(handle & ((1u << kHandleOffsetBits) - 1));

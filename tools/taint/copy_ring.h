@@ -35,6 +35,11 @@ void helper_store_with_handle(HWord addr, HWord size, HWord label, HWord handle,
 // The union of the labels of the first `size` bytes `handle` refers to,
 // or `otherwise` if the handle is stale.
 HWord helper_handle_range_label(HWord handle, HWord size, HWord otherwise);
+// helper_store_with_handle of `size` bytes and no extra label, the size in
+// the function (one argument less to move at every such store); null for
+// sizes without one.
+using StoreWithHandleHelper = void (*)(HWord addr, HWord label, HWord handle);
+StoreWithHandleHelper store_with_handle_helper(int size);
 
 // Parts of registers whose labels one call at a superblock's start
 // computes (propagation_pass.cc): each is a part of a word field (bytes
