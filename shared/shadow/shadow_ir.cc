@@ -1,6 +1,7 @@
 #include "shared/shadow/shadow_ir.h"
 
 #include "shared/rt/check.h"
+#include "shared/vex/helper_of_size.h"
 
 namespace unstuck::shadow {
 namespace {
@@ -22,24 +23,11 @@ void store_slow(HWord table, HWord addr, HWord size, HWord value) {
   reinterpret_cast<ShadowTable*>(table)->set_range(addr, size, value);
 }
 
-// The same with the size in the function: the generated code moves every
-// argument into place at every store, whether the call is made or not.
+// The same with the size in the function (vex/helper_of_size.h).
 template <int kSize>
-void store_slow_of_size(HWord table, HWord addr, HWord value) {
-  store_slow(table, addr, kSize, value);
-}
-using StoreSlowOfSize = void (*)(HWord table, HWord addr, HWord value);
-StoreSlowOfSize store_slow_helper(int size) {
-  switch (size) {
-    case 1: return &store_slow_of_size<1>;
-    case 2: return &store_slow_of_size<2>;
-    case 4: return &store_slow_of_size<4>;
-    case 8: return &store_slow_of_size<8>;
-    case 16: return &store_slow_of_size<16>;
-    case 32: return &store_slow_of_size<32>;
-    default: return nullptr;
-  }
-}
+struct StoreSlowOfSize {
+  static void call(HWord table, HWord addr, HWord value) { store_slow(table, addr, kSize, value); }
+};
 
 uint64_t replicate(uint64_t value, unsigned element_bytes) {
   uint64_t pattern = value;
@@ -351,7 +339,7 @@ void ShadowIR::store_block(IRExpr* base, int bytes, IRExpr* pattern) {
 void ShadowIR::store_uniform(IRExpr* addr, int size, IRExpr* value) {
   InlineStore store = store_uniform_inline(addr, size, value);
   IRExpr* table = constant(reinterpret_cast<uint64_t>(view_.table));
-  if (StoreSlowOfSize of_size = store_slow_helper(size)) {
+  if (auto of_size = vex::helper_of_size<StoreSlowOfSize>(size)) {
     call_if(store.unfinished, "unstuck_shadow_store_slow", reinterpret_cast<void*>(of_size),
             mkIRExprVec_3(table, addr, store.wide_value), /*returns=*/false);
     return;

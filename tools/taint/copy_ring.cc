@@ -1,6 +1,7 @@
 #include "tools/taint/copy_ring.h"
 
 #include "shared/rt/check.h"
+#include "shared/vex/helper_of_size.h"
 #include "tools/taint/labels.h"
 #include "tools/taint/propagation_helpers.h"
 #include "tools/taint/shadow_state.h"
@@ -55,21 +56,15 @@ void helper_store_with_handle(HWord addr, HWord size, HWord label, HWord handle,
 
 namespace {
 template <int kSize>
-void store_with_handle_of_size(HWord addr, HWord label, HWord handle) {
-  helper_store_with_handle(addr, kSize, label, handle, 0);
-}
+struct StoreWithHandleOfSize {
+  static void call(HWord addr, HWord label, HWord handle) {
+    helper_store_with_handle(addr, kSize, label, handle, 0);
+  }
+};
 }  // namespace
 
 StoreWithHandleHelper store_with_handle_helper(int size) {
-  switch (size) {
-    case 1: return &store_with_handle_of_size<1>;
-    case 2: return &store_with_handle_of_size<2>;
-    case 4: return &store_with_handle_of_size<4>;
-    case 8: return &store_with_handle_of_size<8>;
-    case 16: return &store_with_handle_of_size<16>;
-    case 32: return &store_with_handle_of_size<32>;
-    default: return nullptr;
-  }
+  return vex::helper_of_size<StoreWithHandleOfSize>(size);
 }
 
 HWord helper_handle_range_label(HWord handle, HWord size, HWord otherwise) {

@@ -1,5 +1,6 @@
 #include "tools/taint/propagation_helpers.h"
 
+#include "shared/vex/helper_of_size.h"
 #include "tools/taint/labels.h"
 #include "tools/taint/shadow_state.h"
 
@@ -42,21 +43,13 @@ HWord helper_load_label(HWord addr, HWord size) {
 
 namespace {
 template <int kSize>
-HWord load_label_of_size(HWord addr) {
-  return helper_load_label(addr, kSize);
-}
+struct LoadLabelOfSize {
+  static HWord call(HWord addr) { return helper_load_label(addr, kSize); }
+};
 }  // namespace
 
 LoadLabelHelper load_label_helper(int size) {
-  switch (size) {
-    case 1: return &load_label_of_size<1>;
-    case 2: return &load_label_of_size<2>;
-    case 4: return &load_label_of_size<4>;
-    case 8: return &load_label_of_size<8>;
-    case 16: return &load_label_of_size<16>;
-    case 32: return &load_label_of_size<32>;
-    default: return nullptr;
-  }
+  return vex::helper_of_size<LoadLabelOfSize>(size);
 }
 
 HWord helper_snapshot_load_packed(HWord slot_and_size, HWord addr) {
