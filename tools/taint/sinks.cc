@@ -47,8 +47,8 @@ LabelSetId union_of_parts(const uint32_t* parts) {
   return label;
 }
 
-void set_last_parts(SinkSite* site, const uint32_t* parts) {
-  for (int i = 0; i < kSinkParts; ++i) site->last_parts[i] = parts[i];
+void copy_parts(uint32_t* to, const uint32_t* parts) {
+  for (int i = 0; i < kSinkParts; ++i) to[i] = parts[i];
 }
 
 }  // namespace
@@ -122,25 +122,25 @@ __attribute__((noinline)) void sink_other_parts(SinkSite* site, const uint32_t* 
     flush(site);
     site->cache = known.outcome;
     site->repeats = 1;
-    set_last_parts(site, parts);
+    copy_parts(site->last_parts, parts);
     return;
   }
   // site->cache is then the union's outcome.
   helper_sink(reinterpret_cast<HWord>(site), union_of_parts(parts));
-  set_last_parts(site, parts);
+  copy_parts(site->last_parts, parts);
   known.site = site;
-  for (int i = 0; i < kSinkParts; ++i) known.parts[i] = parts[i];
+  copy_parts(known.parts, parts);
   known.outcome = site->cache;
 }
 
 }  // namespace
 
-// (The parts are compared in registers, two at a time: this runs at every
-// tainted branch, and an array of them on the stack cost a fifth of it.)
 void helper_sink_two_parts(HWord site_word, HWord a, HWord b) {
   helper_sink_parts(site_word, a, b, 0, 0);
 }
 
+// (The parts are compared in registers, two at a time: this runs at every
+// tainted branch, and an array of them on the stack cost a fifth of it.)
 void helper_sink_parts(HWord site_word, HWord a, HWord b, HWord c, HWord d) {
   SinkSite* site = reinterpret_cast<SinkSite*>(site_word);
   uint64_t last[2];
