@@ -88,17 +88,19 @@ void add_arguments_now(const ArgumentRegisters& registers, const Frame& frame) {
   }
 }
 
-// Writes an arguments record (value_stream.h) of the values in `values`,
-// `mask`'s bits in increasing order.
-void stream_arguments(const Frame& frame, uint64_t mask, const uint64_t* values,
-                      uint32_t count) {
-  uint64_t* record = value_stream_room(kArgumentsRecordHeader + count);
-  put_value_word(&record[0], reinterpret_cast<uint64_t>(frame.function));
-  put_value_word(&record[1], reinterpret_cast<uint64_t>(frame.site));
-  put_value_word(&record[2], frame.entry_time);
-  put_value_word(&record[3], mask);
-  for (uint32_t k = 0; k < count; ++k) put_value_word(&record[kArgumentsRecordHeader + k], values[k]);
-}
+// An arguments record (value_stream.h) is built in place: its header,
+// then one value for each of `mask`'s bits, in increasing order.
+struct ArgumentsRecord {
+  uint64_t words[kArgumentsRecordHeader + kMaxStreamedParams];
+  uint64_t* values() { return words + kArgumentsRecordHeader; }
+  void stream(const Frame& frame, uint64_t mask, uint32_t count) {
+    words[0] = reinterpret_cast<uint64_t>(frame.function);
+    words[1] = reinterpret_cast<uint64_t>(frame.site);
+    words[2] = frame.entry_time;
+    words[3] = mask;
+    stream_record(words, kArgumentsRecordHeader + count);
+  }
+};
 
 // (Raw pointers on the per-call paths: the vectors' bounds checks cost as
 // much as the work, and the indices are in range by construction.)
@@ -112,7 +114,8 @@ void capture_arguments(const ArgumentRegisters& registers, const Frame& frame) {
   const Parameter* params = f->signature.params.data();
   const ValueRecord* records = f->args.data();
   const uint64_t aggregated = f->aggregated_params;
-  uint64_t values[kMaxStreamedParams];
+  ArgumentsRecord record;
+  uint64_t* values = record.values();
   uint32_t taken = 0;
   uint64_t mask = 0;
   for (size_t i = 0; i < count; ++i) {
@@ -124,14 +127,15 @@ void capture_arguments(const ArgumentRegisters& registers, const Frame& frame) {
     mask |= uint64_t{1} << i;
     note_now(records[i], bits);
   }
-  stream_arguments(frame, mask, values, taken);
+  record.stream(frame, mask, taken);
 }
 
 // capture_arguments for a logged entry, by the function's plan: the
 // values' words and types side by side, and no other part of the record.
 void capture_logged_arguments(const uint64_t* words, const Frame& frame) {
   const CallPlan& plan = frame.function->plan;
-  uint64_t values[kMaxLoggedValues];
+  ArgumentsRecord record;
+  uint64_t* values = record.values();
   uint64_t mask = 0;
   for (uint32_t k = 0; k < plan.count; ++k) {
     const LoggedValue& v = plan.values[k];
@@ -142,7 +146,7 @@ void capture_logged_arguments(const uint64_t* words, const Frame& frame) {
     for (uint32_t k = 0; k < plan.count; ++k)
       if (plan.kinds[k] != nullptr) plan.kinds[k]->add(values[k]);
   }
-  stream_arguments(frame, mask, values, plan.count);
+  record.stream(frame, mask, plan.count);
 }
 
 // What a logged return saw: the stack pointer after the ret, where it
@@ -163,11 +167,6 @@ void end_with_return(const Frame& frame, const ReturnEvent& event) {
   if (!f->reported) return;
   ++f->returns;
   const CallPlan& plan = f->plan;
-  uint64_t* record = value_stream_room(kReturnRecordWords);
-  put_value_word(&record[0], reinterpret_cast<uint64_t>(f) | kReturnRecord);
-  put_value_word(&record[1], reinterpret_cast<uint64_t>(frame.site));
-  put_value_word(&record[2], event.now - 1);  // the ret's time
-  put_value_word(&record[3], event.now - frame.entry_time);
   uint64_t result = 0;
   if (plan.result) {
     const uint64_t raw = plan.result_in_xmm0 ? event.result.xmm0 : event.result.rax;
@@ -175,7 +174,11 @@ void end_with_return(const Frame& frame, const ReturnEvent& event) {
     if (plan.result_kinds != nullptr) plan.result_kinds->add(result);
     if (plan.result_strings != nullptr) plan.result_strings->add(result);
   }
-  put_value_word(&record[4], result);
+  const uint64_t record[kReturnRecordWords] = {
+      reinterpret_cast<uint64_t>(f) | kReturnRecord, reinterpret_cast<uint64_t>(frame.site),
+      event.now - 1,  // the ret's time
+      event.now - frame.entry_time, result};
+  stream_record(record, kReturnRecordWords);
 }
 
 // Frames whose entry stack pointer is below `sp` (or at it, for `at_too`)

@@ -64,7 +64,7 @@ inline uint64_t* value_stream_room(uint32_t words) {
   return at;
 }
 
-// Writes a word of a record.  With the worker, around the caches (a
+// Writes the words of a record.  With the worker, around the caches (a
 // non-temporal store): written here and read on the worker's core, a
 // cached line would have to be fetched back from that core when the ring
 // comes round to it again, and one such transfer per 64 bytes cost
@@ -72,11 +72,20 @@ inline uint64_t* value_stream_room(uint32_t words) {
 // their run; written in order, the records fill whole lines, which go to
 // memory without being read.  Without it, into the cache, where the
 // aggregation reads them next.
-inline void put_value_word(uint64_t* at, uint64_t value) {
-  if (stream_detail::g_non_temporal)
-    __builtin_ia32_movnti64(reinterpret_cast<long long*>(at), static_cast<long long>(value));
-  else
-    *at = value;
+inline void put_value_words(uint64_t* at, const uint64_t* words, uint32_t count) {
+  // (The flag is read once: the non-temporal stores may alias it for all
+  // the compiler knows, which had it reloaded before every word.)
+  if (stream_detail::g_non_temporal) {
+    for (uint32_t k = 0; k < count; ++k)
+      __builtin_ia32_movnti64(reinterpret_cast<long long*>(at + k), static_cast<long long>(words[k]));
+  } else {
+    for (uint32_t k = 0; k < count; ++k) at[k] = words[k];
+  }
+}
+
+// A record of `count` words, built in `words`, into the stream.
+inline void stream_record(const uint64_t* words, uint32_t count) {
+  put_value_words(value_stream_room(count), words, count);
 }
 
 }  // namespace unstuck::argdist
