@@ -88,8 +88,9 @@ void add_arguments_now(const ArgumentRegisters& registers, const Frame& frame) {
   }
 }
 
-// An arguments record (value_stream.h) is built in place: its header,
-// then one value for each of `mask`'s bits, in increasing order.
+// An arguments record (value_stream.h), built here and then written to
+// the stream in one go: its header, then one value for each of `mask`'s
+// bits, in increasing order.
 struct ArgumentsRecord {
   uint64_t words[kArgumentsRecordHeader + kMaxStreamedParams];
   uint64_t* values() { return words + kArgumentsRecordHeader; }
