@@ -88,20 +88,17 @@ void add_arguments_now(const ArgumentRegisters& registers, const Frame& frame) {
   }
 }
 
-// An arguments record (value_stream.h), built here and then written to
-// the stream in one go: its header, then one value for each of `mask`'s
-// bits, in increasing order.
-struct ArgumentsRecord {
-  uint64_t words[kArgumentsRecordHeader + kMaxStreamedParams];
-  uint64_t* values() { return words + kArgumentsRecordHeader; }
-  void stream(const Frame& frame, uint64_t mask, uint32_t count) {
-    words[0] = reinterpret_cast<uint64_t>(frame.function);
-    words[1] = reinterpret_cast<uint64_t>(frame.site);
-    words[2] = frame.entry_time;
-    words[3] = mask;
-    stream_record(words, kArgumentsRecordHeader + count);
-  }
-};
+// Writes an arguments record (value_stream.h) of the values in `values`,
+// `mask`'s bits in increasing order.
+void stream_arguments(const Frame& frame, uint64_t mask, const uint64_t* values,
+                      uint32_t count) {
+  const uint64_t header[kArgumentsRecordHeader] = {reinterpret_cast<uint64_t>(frame.function),
+                                                   reinterpret_cast<uint64_t>(frame.site),
+                                                   frame.entry_time, mask};
+  uint64_t* record = value_stream_room(kArgumentsRecordHeader + count);
+  put_value_words(record, header, kArgumentsRecordHeader);
+  put_value_words(record + kArgumentsRecordHeader, values, count);
+}
 
 // (Raw pointers on the per-call paths: the vectors' bounds checks cost as
 // much as the work, and the indices are in range by construction.)
@@ -115,8 +112,7 @@ void capture_arguments(const ArgumentRegisters& registers, const Frame& frame) {
   const Parameter* params = f->signature.params.data();
   const ValueRecord* records = f->args.data();
   const uint64_t aggregated = f->aggregated_params;
-  ArgumentsRecord record;
-  uint64_t* values = record.values();
+  uint64_t values[kMaxStreamedParams];
   uint32_t taken = 0;
   uint64_t mask = 0;
   for (size_t i = 0; i < count; ++i) {
@@ -128,15 +124,14 @@ void capture_arguments(const ArgumentRegisters& registers, const Frame& frame) {
     mask |= uint64_t{1} << i;
     note_now(records[i], bits);
   }
-  record.stream(frame, mask, taken);
+  stream_arguments(frame, mask, values, taken);
 }
 
 // capture_arguments for a logged entry, by the function's plan: the
 // values' words and types side by side, and no other part of the record.
 void capture_logged_arguments(const uint64_t* words, const Frame& frame) {
   const CallPlan& plan = frame.function->plan;
-  ArgumentsRecord record;
-  uint64_t* values = record.values();
+  uint64_t values[kMaxLoggedValues];
   uint64_t mask = 0;
   for (uint32_t k = 0; k < plan.count; ++k) {
     const LoggedValue& v = plan.values[k];
@@ -147,7 +142,7 @@ void capture_logged_arguments(const uint64_t* words, const Frame& frame) {
     for (uint32_t k = 0; k < plan.count; ++k)
       if (plan.kinds[k] != nullptr) plan.kinds[k]->add(values[k]);
   }
-  record.stream(frame, mask, plan.count);
+  stream_arguments(frame, mask, values, plan.count);
 }
 
 // What a logged return saw: the stack pointer after the ret, where it
@@ -179,7 +174,7 @@ void end_with_return(const Frame& frame, const ReturnEvent& event) {
       reinterpret_cast<uint64_t>(f) | kReturnRecord, reinterpret_cast<uint64_t>(frame.site),
       event.now - 1,  // the ret's time
       event.now - frame.entry_time, result};
-  stream_record(record, kReturnRecordWords);
+  put_value_words(value_stream_room(kReturnRecordWords), record, kReturnRecordWords);
 }
 
 // Frames whose entry stack pointer is below `sp` (or at it, for `at_too`)

@@ -83,9 +83,5 @@ inline void put_value_words(uint64_t* at, const uint64_t* words, uint32_t count)
   }
 }
 
-// A record of `count` words, built in `words`, into the stream.
-inline void stream_record(const uint64_t* words, uint32_t count) {
-  put_value_words(value_stream_room(count), words, count);
-}
 
 }  // namespace unstuck::argdist
