@@ -214,10 +214,13 @@ void print_option_usage() {
       "                              own when a second CPU is free [yes]\n");
 }
 
+// (Called from post_clo_init, where VG_(fmsg_bad_option) only warns: the
+// exit is ours, with the status Valgrind gives a bad option.)
 void check_options() {
-  if (g_options.patterns->empty() && g_options.objects->empty())
-    VG_(fmsg_bad_option)("--fn", "argdist needs at least one --fn=PATTERN or "
-                                 "--fn-object=SONAME\n");
+  if (!g_options.patterns->empty() || !g_options.objects->empty()) return;
+  VG_(fmsg_bad_option)("--fn", "argdist needs at least one --fn=PATTERN or "
+                               "--fn-object=SONAME\n");
+  VG_(exit)(1);
 }
 
 const Signature* user_signature_for(const char* name) {
