@@ -15,6 +15,10 @@ extern "C" {
 namespace unstuck::replay {
 namespace {
 
+// At most this many instructions run between two returns to C++ (the
+// clock counts a run in 32 bits).
+constexpr uint64_t kMaxRunInstructions = uint64_t{1} << 30;
+
 StopReason reason_for_signal(int signal) {
   switch (signal) {
     case SIGSEGV: return StopReason::SigSegv;
@@ -104,10 +108,7 @@ Executor::Executor(const VexConfig& config, GuestMemory& memory,
   install_fault_handlers();
 }
 
-void Executor::set_time(uint64_t time) {
-  UNSTUCK_CHECK(clock_.open_superblock == nullptr);
-  clock_.time = time;
-}
+void Executor::set_time(uint64_t time) { clock_.time = time; }
 
 void Executor::invalidate(uint64_t start, uint64_t len) {
   cache_.invalidate(start, len);
@@ -124,7 +125,6 @@ void Executor::remove_redirect(uint64_t from) {
 }
 
 void Executor::set_stop_conditions(const StopConditions& conditions) {
-  UNSTUCK_CHECK(clock_.open_superblock == nullptr);
   // A breakpoint must never be the target of a chain or of the fast table:
   // with one-instruction blocks every translation would be.
   UNSTUCK_CHECK_MSG(translator_.full_block_insns() > 1 ||
@@ -177,7 +177,6 @@ Stop Executor::run(VexGuestAMD64State& state, uint64_t deadline) {
 }
 
 Stop Executor::run(uint64_t deadline) {
-  UNSTUCK_CHECK(clock_.open_superblock == nullptr);
   UNSTUCK_CHECK_MSG(clock_.time <= deadline, "the deadline has passed");
   guest().host_EvC_FAILADDR =
       reinterpret_cast<ULong>(&unstuck_replay_evcheck_fail);
@@ -206,7 +205,7 @@ Stop Executor::after_host_fault() {
   reset_to_vex_fp_mode();  // clears what the fault left on the x87 stack
   watch_monitor_.discard();  // the faulting instruction did not complete
   HostFault fault = last_host_fault();
-  timeline::settle_interrupted_superblock(&clock_, guest().guest_RIP);
+  timeline::end_run(&clock_, &guest(), guest().guest_RIP);
   // Generated code reaches guest address A at A + kGuestBase, so this is the
   // address the guest used (wrapping, like the add does).
   const uint64_t guest_address = fault.address - kGuestBase;
@@ -251,9 +250,6 @@ Stop Executor::run_blocks(uint64_t deadline) {
                                    : block_fitting(pc, left, no_redirect);
     if (t == nullptr) return {StopReason::SigSegv, 0, pc, {}};
     DispatchExit exit = enter(*t, left);
-    // Between superblocks: the one entered last may still be named (the
-    // clock leaves it where the guest cannot land back in it).
-    clock_.open_superblock = nullptr;
     UNSTUCK_CHECK_MSG(clock_.time <= deadline, "ran past the deadline");
     if (std::optional<Stop> stop = handle_exit(exit, deadline)) return *stop;
   }
@@ -316,8 +312,9 @@ DispatchExit Executor::enter(const Translation& t, uint64_t left) {
   if (chaining_ && t.chainable && !t.key.no_redirect &&
       t.key.max_insns == full && left >= full) {
     // Through the event check: this block is one of the `left / full`.
+    // (The clock counts a run's instructions in 32 bits: clock_pass.h.)
     guest().host_EvC_COUNTER =
-        static_cast<UInt>(std::min<uint64_t>(left / full, INT_MAX));
+        static_cast<UInt>(std::min<uint64_t>(left, kMaxRunInstructions) / full);
     entry = t.host;
   } else {
     // This block alone: a chained or fast-table successor fails its check.
@@ -326,9 +323,11 @@ DispatchExit Executor::enter(const Translation& t, uint64_t left) {
   }
   ++dispatches_;
   DispatchExit exit;
+  timeline::begin_run(&guest());
   arm_fault_landing(&fault_landing_);
   unstuck_replay_enter(&exit, &state_->guest, entry);
   disarm_fault_landing();
+  timeline::end_run(&clock_, &guest(), guest().guest_RIP);
   return exit;
 }
 

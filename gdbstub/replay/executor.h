@@ -169,7 +169,8 @@ class Executor {
 
   GuestMemory& memory_;
   NondetSource& nondet_;
-  timeline::ClockState clock_ = {0, nullptr, nullptr};
+  timeline::ShapeTable shapes_;  // the clock's, by id
+  timeline::ClockState clock_ = {0, &shapes_, nullptr};
   BreakpointSet breakpoints_;
   WatchSet watches_;
   Translator translator_;

@@ -200,6 +200,9 @@ TranslatedBlock Translator::translate(const BlockRequest& request) {
           extents.len[0], result.n_guest_instrs};
 }
 
-void Translator::forget_all() { shapes_.release_all(); }
+void Translator::forget_all() {
+  timeline::forget_shapes(clock_);
+  shapes_.release_all();
+}
 
 }  // namespace unstuck::replay

@@ -2,6 +2,7 @@
 
 #include "shared/recorder/trace_output.h"
 #include "shared/rt/vector.h"
+#include "shared/timeline/clock_pass.h"
 #include "shared/timeline/instruction_clock.h"
 #include "shared/trace/event_records.h"
 #include "shared/vg/core_events.h"
@@ -54,9 +55,11 @@ void forget(Vector<uint64_t*>* states, ThreadNumber number) {
   (*states)[number] = nullptr;
 }
 
+// (The clock's words are the host's, not the program's: not recorded.)
 void read_guest_state(ThreadId tid, uint64_t* into) {
   VG_(get_shadow_regs_area)(tid, reinterpret_cast<UChar*>(into), 0, 0,
                             sizeof(VexGuestAMD64State));
+  timeline::clear_clock_words(reinterpret_cast<VexGuestAMD64State*>(into));
 }
 
 void write_digest(ThreadNumber number) {

@@ -8,39 +8,56 @@ namespace {
 
 IRExpr* address_of(const void* p) { return mkIRExpr_HWord((HWord)p); }
 
-void add_store(IRSB* sb, const void* where, IRExpr* value, IRExpr* guard) {
-  if (guard == nullptr)
-    addStmtToIRSB(sb, IRStmt_Store(Iend_LE, address_of(where), value));
-  else
-    addStmtToIRSB(sb, IRStmt_StoreG(Iend_LE, address_of(where), value, guard));
+constexpr Int kRunCountOffset = offsetof(VexGuestAMD64State, pad0);
+constexpr Int kFinishedAtOffset = offsetof(VexGuestAMD64State, pad1);
+constexpr Int kOpenShapeOffset = offsetof(VexGuestAMD64State, pad3);
+// pad1 before any superblock finished in the run: never a count.
+constexpr UInt kNoneFinished = ~0u;
+
+IRTemp add_temp(IRSB* sb, IRType type, IRExpr* value) {
+  IRTemp t = newIRTemp(sb->tyenv, type);
+  addStmtToIRSB(sb, IRStmt_WrTmp(t, value));
+  return t;
 }
 
-// A new temporary holding `base` + delta.
-IRTemp add_constant(IRSB* sb, IRTemp base, Long delta) {
-  IRTemp sum = newIRTemp(sb->tyenv, Ity_I64);
-  addStmtToIRSB(sb, IRStmt_WrTmp(sum, IRExpr_Binop(Iop_Add64, IRExpr_RdTmp(base),
-                                                   IRExpr_Const(IRConst_U64(delta)))));
-  return sum;
+// Counts the block's instructions on entry and names its shape; returns
+// the temporary holding the run's count after it (pad0 from then on).
+IRTemp add_entry(IRSB* sb, uint32_t count, uint32_t shape_id) {
+  IRTemp before = add_temp(sb, Ity_I32, IRExpr_Get(kRunCountOffset, Ity_I32));
+  IRTemp after = add_temp(sb, Ity_I32, IRExpr_Binop(Iop_Add32, IRExpr_RdTmp(before),
+                                                    IRExpr_Const(IRConst_U32(count))));
+  addStmtToIRSB(sb, IRStmt_Put(kRunCountOffset, IRExpr_RdTmp(after)));
+  addStmtToIRSB(sb, IRStmt_Put(kOpenShapeOffset, IRExpr_Const(IRConst_U64(ULong{shape_id} + 1))));
+  return after;
 }
 
-// Loads the time on entry and stores it plus the block's length; returns
-// the temporary holding the time on entry.  Nothing else changes the time
-// inside a block, so exits compute from it instead of loading it again.
-IRTemp add_entry_time(IRSB* sb, ClockState* clock, uint32_t count) {
-  IRTemp entry = newIRTemp(sb->tyenv, Ity_I64);
-  addStmtToIRSB(sb, IRStmt_WrTmp(entry, IRExpr_Load(Iend_LE, Ity_I64,
-                                                    address_of(&clock->time))));
-  if (count != 0)
-    add_store(sb, &clock->time, IRExpr_RdTmp(add_constant(sb, entry, count)), nullptr);
-  return entry;
-}
-
-// Leaving after `retired` of the block's `count` instructions: the time is
-// the entry time plus `retired` (stored only when `guard` holds, if given).
-void add_exit_time(IRSB* sb, ClockState* clock, IRTemp entry, uint32_t retired,
-                   uint32_t count, IRExpr* guard) {
+// Leaving after `retired` of the block's `count` instructions (when
+// `guard` holds, if given): the ones counted on entry that did not retire
+// come off the time.
+void add_exit_time(IRSB* sb, ClockState* clock, uint32_t retired, uint32_t count,
+                   IRExpr* guard) {
   if (retired == count) return;
-  add_store(sb, &clock->time, IRExpr_RdTmp(add_constant(sb, entry, retired)), guard);
+  IRTemp time = add_temp(sb, Ity_I64, IRExpr_Load(Iend_LE, Ity_I64, address_of(&clock->time)));
+  IRExpr* less = IRExpr_RdTmp(add_temp(
+      sb, Ity_I64, IRExpr_Binop(Iop_Sub64, IRExpr_RdTmp(time),
+                                IRExpr_Const(IRConst_U64(count - retired)))));
+  IRExpr* at = address_of(&clock->time);
+  addStmtToIRSB(sb, guard == nullptr ? IRStmt_Store(Iend_LE, at, less)
+                                     : IRStmt_StoreG(Iend_LE, at, less, guard));
+}
+
+// Marks the block finished when it leaves (when `guard` holds, if given).
+void add_finish_mark(IRSB* sb, IRTemp count_after_entry, IRExpr* guard) {
+  IRExpr* mark = IRExpr_RdTmp(count_after_entry);
+  if (guard != nullptr) {
+    IRTemp old = add_temp(sb, Ity_I32, IRExpr_Get(kFinishedAtOffset, Ity_I32));
+    mark = IRExpr_RdTmp(add_temp(sb, Ity_I32, IRExpr_ITE(guard, mark, IRExpr_RdTmp(old))));
+  }
+  addStmtToIRSB(sb, IRStmt_Put(kFinishedAtOffset, mark));
+}
+
+void add_store(IRSB* sb, const void* where, IRExpr* value) {
+  addStmtToIRSB(sb, IRStmt_Store(Iend_LE, address_of(where), value));
 }
 
 bool is_integer_division(IROp op) {
@@ -137,10 +154,11 @@ IRSB* add_clock_pass(IRSB* in, Addr entered_at, ClockState* clock, Arena* shapes
   const bool divides = any_division(in);
   IRSB* out = deepCopyIRSBExceptStmts(in);
 
-  IRTemp entry = add_entry_time(out, clock, shape->count);
-  add_store(out, &clock->open_superblock, address_of(shape), nullptr);
-  if (divides)
-    add_store(out, &clock->last_division, mkIRExpr_HWord(0), nullptr);
+  const uint32_t id = static_cast<uint32_t>(clock->shapes->size());
+  UNSTUCK_CHECK_MSG(id < (1u << 31) - 1, "too many superblock shapes");
+  clock->shapes->push_back(shape);
+  IRTemp counted = add_entry(out, shape->count, id);
+  if (divides) add_store(out, &clock->last_division, mkIRExpr_HWord(0));
 
   uint32_t seen = 0;
   for (Int i = 0; i < in->stmts_used; ++i) {
@@ -148,45 +166,71 @@ IRSB* add_clock_pass(IRSB* in, Addr entered_at, ClockState* clock, Arena* shapes
     if (st->tag == Ist_IMark) ++seen;
     if (divides && statement_divides(st))
       add_store(out, &clock->last_division,
-                address_of(&shape->instruction_addresses[seen - 1]), nullptr);
+                address_of(&shape->instruction_addresses[seen - 1]));
     if (st->tag == Ist_Exit) {
       IRExpr* guard = st->Ist.Exit.guard;
       const Addr target = constant_target(st->Ist.Exit.dst);
       uint32_t retired = retired_at_exit(*shape, seen, st->Ist.Exit.jk, target);
-      add_exit_time(out, clock, entry, retired, shape->count, deepCopyIRExpr(guard));
+      add_exit_time(out, clock, retired, shape->count, deepCopyIRExpr(guard));
       if (may_land_inside(*shape, st->Ist.Exit.jk, target))
-        add_store(out, &clock->open_superblock, mkIRExpr_HWord(0),
-                  deepCopyIRExpr(guard));
+        add_finish_mark(out, counted, deepCopyIRExpr(guard));
     }
     addStmtToIRSB(out, st);
   }
 
   const Addr target = constant_target(in->next);
   uint32_t retired = retired_at_exit(*shape, seen, in->jumpkind, target);
-  add_exit_time(out, clock, entry, retired, shape->count, nullptr);
-  if (may_land_inside(*shape, in->jumpkind, target))
-    add_store(out, &clock->open_superblock, mkIRExpr_HWord(0), nullptr);
+  add_exit_time(out, clock, retired, shape->count, nullptr);
+  if (may_land_inside(*shape, in->jumpkind, target)) add_finish_mark(out, counted, nullptr);
   return out;
 }
 
-void settle_interrupted_superblock(ClockState* clock, Addr pc) {
-  const SuperblockShape* shape = clock->open_superblock;
-  if (shape == nullptr) return;
-  clock->open_superblock = nullptr;
-  uint32_t retired = index_of(*shape, pc);
-  if (retired == kNotInBlock) {  // it finished: the guest is past its exit
-    clock->last_division = nullptr;
-    return;
-  }
+void begin_run(VexGuestAMD64State* guest) {
+  guest->pad0 = 0;
+  guest->pad1 = kNoneFinished;
+  guest->pad3 = 0;
+}
+
+void end_run(ClockState* clock, VexGuestAMD64State* guest, Addr pc) {
+  settle_interrupted_superblock(clock, guest, pc);
+  clock->time += guest->pad0;
+  clear_clock_words(guest);
+}
+
+void settle_interrupted_superblock(ClockState* clock, VexGuestAMD64State* guest, Addr pc) {
+  const ULong open = guest->pad3;
+  guest->pad3 = 0;
   const Addr* division = clock->last_division;
+  clock->last_division = nullptr;
+  // None open, or it finished through an exit that may lead back into it.
+  if (open == 0 || guest->pad1 == guest->pad0) return;
+  UNSTUCK_CHECK(open - 1 < clock->shapes->size());
+  const SuperblockShape* shape = (*clock->shapes)[open - 1];
+  uint32_t retired = index_of(*shape, pc);
+  if (retired == kNotInBlock) return;  // it finished: the guest is past its exit
   if (division != nullptr && division >= shape->instruction_addresses &&
       division < shape->instruction_addresses + shape->count) {
     uint32_t at = static_cast<uint32_t>(division - shape->instruction_addresses);
     if (at > retired) retired = at;
   }
-  UNSTUCK_CHECK(clock->time >= shape->count - retired);
-  clock->time -= shape->count - retired;
-  clock->last_division = nullptr;
+  UNSTUCK_CHECK(guest->pad0 >= shape->count - retired);
+  guest->pad0 -= shape->count - retired;
+}
+
+void clear_clock_words(VexGuestAMD64State* guest) {
+  guest->pad0 = 0;
+  guest->pad1 = 0;
+  guest->pad3 = 0;
+}
+
+void forget_shapes(ClockState* clock) { clock->shapes->clear(); }
+
+IRExpr* time_in_run_expr(IRSB* sb, const ClockState* clock) {
+  IRTemp before = add_temp(sb, Ity_I64, IRExpr_Load(Iend_LE, Ity_I64, address_of(&clock->time)));
+  IRTemp count = add_temp(sb, Ity_I32, IRExpr_Get(kRunCountOffset, Ity_I32));
+  IRTemp wide = add_temp(sb, Ity_I64, IRExpr_Unop(Iop_32Uto64, IRExpr_RdTmp(count)));
+  return IRExpr_RdTmp(add_temp(
+      sb, Ity_I64, IRExpr_Binop(Iop_Add64, IRExpr_RdTmp(before), IRExpr_RdTmp(wide))));
 }
 
 }  // namespace unstuck::timeline

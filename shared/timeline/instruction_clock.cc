@@ -5,6 +5,7 @@
 #include "shared/rt/vector.h"
 #include "shared/timeline/clock_pass.h"
 #include "shared/vg/core_events.h"
+#include "shared/vg/guest_state.h"
 
 namespace unstuck::timeline {
 namespace {
@@ -14,6 +15,10 @@ namespace {
 ClockState g_clock = {0, nullptr, nullptr};
 Arena* g_shapes = nullptr;  // never freed: translations may live to the end
 
+// The running thread's guest state, where the generated code counts (see
+// clock_pass.h), or null between runs.
+VexGuestAMD64State* g_running_guest = nullptr;
+
 // Per-thread accounting, done in C++ at the edges of client-code runs,
 // indexed by thread number.
 ThreadId g_running_thread = VG_INVALID_THREADID;
@@ -21,9 +26,10 @@ ULong g_run_started_at = 0;
 Vector<ULong>* g_thread_totals = nullptr;
 
 void on_start_client_code(ThreadId tid, ULong /*blocks_done*/) {
-  UNSTUCK_CHECK(g_clock.open_superblock == nullptr);
   g_running_thread = tid;
   g_run_started_at = g_clock.time;
+  g_running_guest = guest_state_of(tid);
+  begin_run(g_running_guest);
 }
 
 // A fault with a handler: the core builds the signal frame (moving the
@@ -31,18 +37,20 @@ void on_start_client_code(ThreadId tid, ULong /*blocks_done*/) {
 // code, so the fault must be settled here, while the program counter still
 // names the faulting instruction.
 void on_pre_deliver_signal(ThreadId tid, Int /*signal*/, Bool /*alt_stack*/) {
-  settle_interrupted_superblock(&g_clock, VG_(get_IP)(tid));
+  if (tid != g_running_thread) return;  // delivered between runs
+  settle_interrupted_superblock(&g_clock, g_running_guest, VG_(get_IP)(tid));
 }
 
 // A fault without a handler ends the process with the program counter at
 // the faulting instruction; it is settled here.
 void on_stop_client_code(ThreadId tid, ULong /*blocks_done*/) {
   UNSTUCK_CHECK(tid == g_running_thread);
-  settle_interrupted_superblock(&g_clock, VG_(get_IP)(tid));
+  end_run(&g_clock, g_running_guest, VG_(get_IP)(tid));
   ThreadNumber number = thread_number(tid);
   if (g_thread_totals->size() <= number) g_thread_totals->resize(number + 1);
   (*g_thread_totals)[number] += g_clock.time - g_run_started_at;
   g_running_thread = VG_INVALID_THREADID;
+  g_running_guest = nullptr;
 }
 
 // Chasing lets VEX join both arms of an "a && b" test into one superblock,
@@ -62,6 +70,7 @@ void install() {
   install_thread_numbers();
   g_thread_totals = new Vector<ULong>();
   g_shapes = new Arena();
+  g_clock.shapes = new ShapeTable();
   core_events::on_start_client_code(on_start_client_code);
   core_events::on_stop_client_code(on_stop_client_code);
   core_events::on_pre_deliver_signal(on_pre_deliver_signal);
@@ -80,13 +89,16 @@ IRSB* add_clock_pass(IRSB* sb, const VgCallbackClosure* closure) {
   return add_clock_pass(sb, closure->nraddr, &g_clock, g_shapes);
 }
 
-uint64_t now() { return g_clock.time; }
+uint64_t now() {
+  return g_running_guest == nullptr ? g_clock.time : time_in_run(g_clock, *g_running_guest);
+}
 
-const ULong* now_address() { return &g_clock.time; }
+IRExpr* now_expr(IRSB* sb) { return time_in_run_expr(sb, &g_clock); }
 
 uint64_t time_of_instruction(uint64_t instructions_left_in_superblock) {
-  UNSTUCK_CHECK(instructions_left_in_superblock <= g_clock.time);
-  return g_clock.time - instructions_left_in_superblock;
+  const uint64_t time = now();
+  UNSTUCK_CHECK(instructions_left_in_superblock <= time);
+  return time - instructions_left_in_superblock;
 }
 
 uint64_t thread_instructions(ThreadNumber number) {
@@ -94,7 +106,7 @@ uint64_t thread_instructions(ThreadNumber number) {
       number < g_thread_totals->size() ? (*g_thread_totals)[number] : 0;
   if (g_running_thread != VG_INVALID_THREADID &&
       thread_number(g_running_thread) == number)
-    total += g_clock.time - g_run_started_at;
+    total += now() - g_run_started_at;
   return total;
 }
 

@@ -34,9 +34,10 @@ IRSB* add_clock_pass(IRSB* sb, const VgCallbackClosure* closure);
 // Guest instructions retired so far, in total and by one thread (see
 // thread_numbers.h).
 uint64_t now();
-// Where now() is kept, for generated code that reads the time (it holds
-// the time at the end of the running superblock, as now() does).
-const ULong* now_address();
+// now() for generated code that reads the time (it is the time at the end
+// of the running superblock, as now() is), in flat IR added to `sb`; the
+// clock pass must follow.
+IRExpr* now_expr(IRSB* sb);
 uint64_t thread_instructions(ThreadNumber number);
 
 // The time of an instruction of the superblock now running, for helpers

@@ -48,6 +48,9 @@ extern UWord* VG_(client_auxv);
 // which then finishes its superblock (the code stays until its sector is
 // reused, at a later translation) and never runs again.
 void VG_(discard_translations)(Addr start, ULong range, const HChar* who);
+// A thread's ThreadState, whose guest state generated code updates in
+// place: shared/vg/guest_state.cc finds it there (and checks that it did).
+void* VG_(get_ThreadState)(ThreadId tid);
 extern Addr VG_(trampoline_stuff_start);  // a label: use its address
 extern Addr VG_(trampoline_stuff_end);    // a label: use its address
 

@@ -83,7 +83,7 @@ void entry_words_of(IRSB* sb, FunctionRecord* function, IRExpr* sp, ULong instru
   words[n++] = mkIRExpr_HWord(address | sse_words(*function));
   words[n++] = sp;
   words[n++] = atom(sb, Ity_I64, IRExpr_Load(Iend_LE, Ity_I64, sp));  // the return address
-  words[n++] = atom(sb, Ity_I64, IRExpr_Binop(Iop_Sub64, word_at(sb, timeline::now_address()),
+  words[n++] = atom(sb, Ity_I64, IRExpr_Binop(Iop_Sub64, timeline::now_expr(sb),
                                               constant(instructions_left)));
   for (Int offset : kIntegerOffsets) words[n++] = atom(sb, Ity_I64, IRExpr_Get(offset, Ity_I64));
   for (uint32_t k = 0; k < sse_words(*function); ++k)
