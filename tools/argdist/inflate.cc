@@ -27,23 +27,32 @@ class BitReader {
  public:
   BitReader(const uint8_t* data, size_t size) : data_(data), size_(size) {}
 
-  // `n` bits (n <= 16), least significant first.
-  uint32_t bits(int n) {
-    while (count_ < n) {
-      if (position_ >= size_) {
-        failed_ = true;
-        return 0;
-      }
-      buffer_ |= static_cast<uint32_t>(data_[position_++]) << count_;
-      count_ += 8;
+  // The next `n` bits (n <= 16) without taking them, zeros past the end.
+  uint32_t peek(int n) {
+    if (count_ < n) refill();
+    return static_cast<uint32_t>(buffer_ & ((uint64_t{1} << n) - 1));
+  }
+
+  // Takes `n` bits already peeked.
+  void skip(int n) {
+    if (count_ < n) {
+      failed_ = true;
+      return;
     }
-    uint32_t value = buffer_ & ((1u << n) - 1);
     buffer_ >>= n;
     count_ -= n;
-    return value;
+  }
+
+  // `n` bits (n <= 16), least significant first.
+  uint32_t bits(int n) {
+    uint32_t value = peek(n);
+    skip(n);
+    return failed_ ? 0 : value;
   }
 
   void align_to_byte() {
+    // Whole bytes already in the buffer go back to the input.
+    position_ -= static_cast<size_t>(count_ / 8);
     buffer_ = 0;
     count_ = 0;
   }
@@ -59,20 +68,60 @@ class BitReader {
   bool failed() const { return failed_; }
 
  private:
+  // Whole bytes up to 56 bits.
+  void refill() {
+    while (count_ <= 48 && position_ < size_) {
+      buffer_ |= static_cast<uint64_t>(data_[position_++]) << count_;
+      count_ += 8;
+    }
+  }
+
   const uint8_t* data_;
   size_t size_;
   size_t position_ = 0;
-  uint32_t buffer_ = 0;
+  uint64_t buffer_ = 0;
   int count_ = 0;
   bool failed_ = false;
 };
 
-// A canonical Huffman code: how many codes of each length, and the symbols
-// in code order.
+// Codes of up to kFastBits bits are decoded by one look-up of the next
+// kFastBits bits (reading bit by bit took most of the time of inflating
+// libc's debug information, a tenth of a second at every start).
+constexpr int kFastBits = 9;
+
+// A canonical Huffman code: how many codes of each length, the symbols in
+// code order, and for each value of the next kFastBits bits of input the
+// symbol whose code they begin with, as symbol << 4 | code length (0: a
+// longer code, or none).
 struct Huffman {
   uint16_t count[kMaxBits + 1];
   uint16_t symbol[kMaxLiteralCodes];
+  uint16_t fast[1 << kFastBits];
 };
+
+uint32_t reversed(uint32_t code, int length) {
+  uint32_t r = 0;
+  for (int i = 0; i < length; ++i, code >>= 1) r = r << 1 | (code & 1);
+  return r;
+}
+
+// Codes are stored most significant bit first, in a stream read least
+// significant bit first: a code's entries are its reversed bits followed
+// by every value of the bits after it.
+void fill_fast_table(Huffman* h) {
+  for (uint16_t& entry : h->fast) entry = 0;
+  int index = 0;
+  uint32_t code = 0;
+  for (int len = 1; len <= kFastBits; ++len) {
+    for (int k = 0; k < h->count[len]; ++k) {
+      const uint16_t entry = static_cast<uint16_t>(h->symbol[index + k] << 4 | len);
+      for (uint32_t fill = reversed(code + k, len); fill < (1u << kFastBits); fill += 1u << len)
+        h->fast[fill] = entry;
+    }
+    index += h->count[len];
+    code = (code + h->count[len]) << 1;
+  }
+}
 
 // False for an over-subscribed code (an incomplete one is allowed: a
 // single distance code is legal).
@@ -89,12 +138,13 @@ bool build(Huffman* h, const uint8_t* lengths, int n) {
   for (int len = 1; len < kMaxBits; ++len) offset[len + 1] = offset[len] + h->count[len];
   for (int s = 0; s < n; ++s)
     if (lengths[s] != 0) h->symbol[offset[lengths[s]]++] = static_cast<uint16_t>(s);
+  fill_fast_table(h);
   return true;
 }
 
-// Codes are stored most significant bit first: read bit by bit, and at each
-// length compare with the range of codes of that length.
-int decode(BitReader* in, const Huffman& h) {
+// Longer codes bit by bit: at each length, compare with the range of codes
+// of that length.
+int decode_slowly(BitReader* in, const Huffman& h) {
   int code = 0, first = 0, index = 0;
   for (int len = 1; len <= kMaxBits; ++len) {
     code |= static_cast<int>(in->bits(1));
@@ -105,6 +155,13 @@ int decode(BitReader* in, const Huffman& h) {
     code <<= 1;
   }
   return -1;
+}
+
+int decode(BitReader* in, const Huffman& h) {
+  const uint16_t entry = h.fast[in->peek(kFastBits)];
+  if (entry == 0) return decode_slowly(in, h);
+  in->skip(entry & 15);
+  return entry >> 4;
 }
 
 class Output {

@@ -1,7 +1,7 @@
 // zlib decompression (RFC 1950 around RFC 1951's DEFLATE), for the
 // SHF_COMPRESSED debug sections that Debian's separate debug files use.
-// The tool has no libz; this is a plain canonical-Huffman decoder, fast
-// enough for a library's .debug_info once per run.
+// The tool has no libz; this is a canonical-Huffman decoder with a
+// look-up table for short codes, for a library's .debug_info once per run.
 #pragma once
 
 #include <stddef.h>
