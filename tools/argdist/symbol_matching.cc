@@ -1,6 +1,9 @@
 #include "tools/argdist/symbol_matching.h"
 
+#include "shared/rt/hash.h"
+#include "shared/rt/hash_map.h"
 #include "shared/rt/string_builder.h"
+#include "shared/rt/vector.h"
 #include "tools/argdist/options.h"
 #include "tools/argdist/text_utils.h"
 
@@ -39,10 +42,59 @@ bool scope_matches(const char* scope, const SymbolPlace& place) {
   return VG_(string_match)(scope, file) || VG_(string_match)(scope, base_name(file));
 }
 
-bool pattern_matches(const char* name, const SymbolPlace& place) {
-  for (const FunctionPattern& p : *options().patterns)
-    if (name_matches(p.name, name) && (p.scope == nullptr || scope_matches(p.scope, place)))
+bool in_scope(const FunctionPattern& p, const SymbolPlace& place) {
+  return p.scope == nullptr || scope_matches(p.scope, place);
+}
+
+// The patterns whose name has no glob character, by the hash of that
+// name, and the others: a symbol's name (and its undecorated name) is
+// looked up instead of matched against each exact pattern in turn (100
+// exact names against python3's and libc's 15,000 symbols took 70 ms at
+// every start).
+struct PatternIndex {
+  HashMap<uint64_t, Vector<const FunctionPattern*>> exact;
+  Vector<const FunctionPattern*> globs;
+};
+PatternIndex* g_pattern_index = nullptr;
+
+bool has_glob_character(const char* text) {
+  for (; *text != '\0'; ++text)
+    if (*text == '*' || *text == '?' || *text == '\\') return true;
+  return false;
+}
+
+const PatternIndex& pattern_index() {
+  if (g_pattern_index != nullptr) return *g_pattern_index;
+  g_pattern_index = new PatternIndex();
+  for (const FunctionPattern& p : *options().patterns) {
+    if (has_glob_character(p.name))
+      g_pattern_index->globs.push_back(&p);
+    else
+      g_pattern_index->exact[hash_bytes(p.name, VG_(strlen)(p.name))].push_back(&p);
+  }
+  return *g_pattern_index;
+}
+
+// An exact pattern for name[0, n) that applies here.
+bool exact_pattern_matches(const PatternIndex& index, const char* name, size_t n,
+                           const SymbolPlace& place) {
+  const Vector<const FunctionPattern*>* same_hash = index.exact.find(hash_bytes(name, n));
+  if (same_hash == nullptr) return false;
+  for (const FunctionPattern* p : *same_hash)
+    if (VG_(strncmp)(p->name, name, n) == 0 && p->name[n] == '\0' && in_scope(*p, place))
       return true;
+  return false;
+}
+
+bool pattern_matches(const char* name, const SymbolPlace& place) {
+  const PatternIndex& index = pattern_index();
+  const size_t undecorated = undecorated_length(name);
+  if (exact_pattern_matches(index, name, VG_(strlen)(name), place)) return true;
+  if (undecorated > 0 && name[undecorated] != '\0' &&
+      exact_pattern_matches(index, name, undecorated, place))
+    return true;
+  for (const FunctionPattern* p : index.globs)
+    if (name_matches(p->name, name) && in_scope(*p, place)) return true;
   return false;
 }
 
