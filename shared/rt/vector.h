@@ -3,6 +3,7 @@
 #pragma once
 
 #include <new>
+#include <type_traits>
 #include <utility>
 
 #include "shared/rt/check.h"
@@ -64,14 +65,21 @@ class Vector {
   }
 
   void clear() {
-    while (size_ > 0) pop_back();
+    if constexpr (std::is_trivially_destructible_v<T>)
+      size_ = 0;
+    else
+      while (size_ > 0) pop_back();
   }
 
-  // Grows or shrinks to `n` items; new items are value-initialised.
+  // Grows or shrinks to `n` items; new items are value-initialised.  (In
+  // one loop over the new items, which the compiler turns into a fill for
+  // plain types: one emplace_back per byte took 20 ms to make room for a
+  // library's 8 MB of debug information.)
   void resize(size_t n) {
-    reserve(n);
-    while (size_ < n) emplace_back();
     while (size_ > n) pop_back();
+    reserve(n);
+    for (size_t i = size_; i < n; ++i) new (&items_[i]) T();
+    if (n > size_) size_ = n;
   }
 
   void reserve(size_t n) {
