@@ -64,18 +64,31 @@ struct MirrorSlot {
   uint64_t replay_on_return;  // 1: replay the log when this frame returns
 };
 
-// The next free word of the log, and the point beyond which it is
-// replayed (room for one more event of any kind remains after it).
-extern uint64_t* g_log_cursor;
-extern uint64_t* g_log_limit;
-// The running thread's frames (see above): slots [1, depth] are in use;
-// inline pushes need depth below g_mirror_room.
-extern MirrorSlot* g_mirror;
-extern uint64_t g_mirror_depth;
-extern uint64_t g_mirror_room;
+// The words the generated code reads and writes at a traced entry, in one
+// struct: it reaches them from one base register, loaded from
+// g_call_log_address, where VEX would materialise a 64-bit address
+// constant at every use of a separate global (16 of them per entry).
+struct CallLogWords {
+  // The next free word of the log, and the point beyond which it is
+  // replayed (room for one more event of any kind remains after it).
+  uint64_t* cursor;
+  uint64_t* limit;
+  // The running thread's frames (see above): slots [1, depth] are in use;
+  // inline pushes need depth below mirror_room.
+  MirrorSlot* mirror;
+  uint64_t mirror_depth;
+  uint64_t mirror_room;
+  // What the return check compares the stack pointer with after every
+  // `ret` (call_tracker.h): the top frame's entry stack pointer.
+  uint64_t return_watch;
+  // The stack pointer the last `call` left (0 once a traced entry took it).
+  uint64_t last_call_sp;
+};
+extern CallLogWords g_call_log;
+extern CallLogWords* g_call_log_address;  // &g_call_log
 
 void install_call_log();
-// The log's first word (events run from here to g_log_cursor), and emptied.
+// The log's first word (events run from here to g_call_log.cursor), and emptied.
 uint64_t* log_start();
 void clear_log();
 // Makes room for `depth` frames in the mirror (keeping the slots in use).

@@ -12,8 +12,6 @@
 
 namespace unstuck::argdist {
 
-uint64_t g_return_watch = ~0ULL;
-uint64_t g_last_call_sp = 0;
 
 namespace {
 
@@ -55,11 +53,11 @@ void sync_mirror() {
   reserve_mirror(size);
   for (size_t i = g_low_water; i < size; ++i) {
     const Frame& f = stack.data()[i];
-    g_mirror[i + 1] = {f.entry_sp, logs_calls(*f.function) ? 0ULL : 1ULL};
+    g_call_log.mirror[i + 1] = {f.entry_sp, logs_calls(*f.function) ? 0ULL : 1ULL};
   }
-  g_mirror_depth = size;
+  g_call_log.mirror_depth = size;
   g_low_water = size;
-  g_return_watch = g_mirror[size].entry_sp;
+  g_call_log.return_watch = g_call_log.mirror[size].entry_sp;
 }
 
 // What must be taken from the value at once: what a pointer points to
@@ -261,7 +259,7 @@ void replay_return(const uint64_t* e) { pass_return({e[1], e[2], {e[3], e[4]}, e
 
 // The log's events, in order, into the frames and the aggregates.
 void replay_log() {
-  const uint64_t* end = g_log_cursor;
+  const uint64_t* end = g_call_log.cursor;
   for (const uint64_t* e = log_start(); e < end; e += event_words(e[0])) {
     if (e[0] == kReturnEvent)
       replay_return(e);
@@ -351,33 +349,33 @@ void on_traced_entry(VexGuestAMD64State* state, FunctionRecord* function,
   event.sp = state->guest_RSP;
   event.return_address = *reinterpret_cast<const Addr*>(event.sp);
   event.time = timeline::time_of_instruction(instructions_left);
-  event.last_call_sp = g_last_call_sp;
+  event.last_call_sp = g_call_log.last_call_sp;
   event.registers = {integer, sse};
   event.logged = false;
-  g_last_call_sp = 0;
+  g_call_log.last_call_sp = 0;
   enter(event);
   sync_mirror();
 }
 
 void on_passing_return(VexGuestAMD64State* state, Addr destination) {
   const uint64_t sp = state->guest_RSP;
-  uint64_t* e = g_log_cursor;
+  uint64_t* e = g_call_log.cursor;
   e[0] = kReturnEvent;
   e[1] = sp;
   e[2] = destination;
   e[3] = state->guest_RAX;
   e[4] = sse_register(state, 0);
   e[5] = timeline::now();
-  g_log_cursor = e + kReturnWords;
+  g_call_log.cursor = e + kReturnWords;
   // Every frame the stack pointer passed is over (pass_return's rule; the
   // sentinel in slot 0 stops the walk).
   bool replay_now = false;
   do {
-    replay_now |= g_mirror[g_mirror_depth].replay_on_return != 0;
-    --g_mirror_depth;
-  } while (g_mirror[g_mirror_depth].entry_sp < sp);
-  g_return_watch = g_mirror[g_mirror_depth].entry_sp;
-  if (replay_now || g_log_cursor > g_log_limit) replay_call_log();
+    replay_now |= g_call_log.mirror[g_call_log.mirror_depth].replay_on_return != 0;
+    --g_call_log.mirror_depth;
+  } while (g_call_log.mirror[g_call_log.mirror_depth].entry_sp < sp);
+  g_call_log.return_watch = g_call_log.mirror[g_call_log.mirror_depth].entry_sp;
+  if (replay_now || g_call_log.cursor > g_call_log.limit) replay_call_log();
 }
 
 void finish_call_tracker() {

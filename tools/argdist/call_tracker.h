@@ -11,7 +11,7 @@
 // counted as unwound.
 //
 // How control reached an entry tells a new call from a tail call: every
-// `call` stores the stack pointer it leaves (g_last_call_sp), and a traced
+// `call` stores the stack pointer it leaves (g_call_log.last_call_sp), and a traced
 // entry takes it.  An entry reached by a call pops frames at or below its
 // stack pointer (left by longjmp, say, before a new call from the same
 // depth); an entry reached by a jump with the top frame's stack pointer is
@@ -37,10 +37,9 @@
 
 namespace unstuck::argdist {
 
-// The word the return check compares with (see above).
-extern uint64_t g_return_watch;
-// The stack pointer the last `call` left (0 once a traced entry took it).
-extern uint64_t g_last_call_sp;
+// The word the return check compares with (see above) and the stack
+// pointer the last `call` left are call_log.h's g_call_log.return_watch
+// and g_call_log.last_call_sp.
 
 void install_call_tracker();
 

@@ -91,6 +91,15 @@ void entry_words_of(IRSB* sb, FunctionRecord* function, IRExpr* sp, ULong instru
                       IRExpr_Get(kYmm0Offset + static_cast<Int>(k) * kYmmSize, Ity_I64));
 }
 
+// A field of g_call_log, from the base register `words`.
+IRExpr* call_log_field(IRSB* sb, IRExpr* words, size_t offset) {
+  return atom(sb, Ity_I64, IRExpr_Load(Iend_LE, Ity_I64, plus(sb, words, offset)));
+}
+
+void set_call_log_field(IRSB* sb, IRExpr* words, size_t offset, IRExpr* value) {
+  add_store(sb, plus(sb, words, offset), value);
+}
+
 // A logged function's entry.  When it pops no frame and the mirror has
 // room, the entry is logged and pushed onto the mirror inline: its stack
 // pointer is below the top frame's (a plain call), or equal to it and not
@@ -101,46 +110,52 @@ void entry_words_of(IRSB* sb, FunctionRecord* function, IRExpr* sp, ULong instru
 // uncommitted (the cursor and the depth do not move; what they wrote past
 // them is overwritten later).
 void add_logged_entry(IRSB* sb, FunctionRecord* function, ULong instructions_left) {
+  IRExpr* words = word_at(sb, &g_call_log_address);
   IRExpr* sp = atom(sb, Ity_I64, IRExpr_Get(kRspOffset, Ity_I64));
-  IRExpr* watch = word_at(sb, &g_return_watch);
+  IRExpr* watch = call_log_field(sb, words, offsetof(CallLogWords, return_watch));
   IRExpr* below_top = atom(sb, Ity_I1, IRExpr_Binop(Iop_CmpLT64U, sp, watch));
   IRExpr* at_top = atom(sb, Ity_I1, IRExpr_Binop(Iop_CmpEQ64, sp, watch));
-  IRExpr* jumped =
-      atom(sb, Ity_I1, IRExpr_Binop(Iop_CmpNE64, sp, word_at(sb, &g_last_call_sp)));
+  IRExpr* jumped = atom(sb, Ity_I1, IRExpr_Binop(Iop_CmpNE64, sp,
+      call_log_field(sb, words, offsetof(CallLogWords, last_call_sp))));
   IRExpr* tail_call = atom(sb, Ity_I1, IRExpr_Binop(Iop_And1, at_top, jumped));
   IRExpr* no_pop = atom(sb, Ity_I1, IRExpr_Binop(Iop_Or1, below_top, tail_call));
-  IRExpr* room = atom(sb, Ity_I1, IRExpr_Binop(Iop_CmpLT64U, word_at(sb, &g_mirror_depth),
-                                               word_at(sb, &g_mirror_room)));
+  IRExpr* room = atom(sb, Ity_I1, IRExpr_Binop(Iop_CmpLT64U,
+      call_log_field(sb, words, offsetof(CallLogWords, mirror_depth)),
+      call_log_field(sb, words, offsetof(CallLogWords, mirror_room))));
   IRExpr* push = atom(sb, Ity_I1, IRExpr_Binop(Iop_And1, no_pop, room));
   IRDirty* slow = entry_call(function, instructions_left);
   slow->guard = atom(sb, Ity_I1, IRExpr_Unop(Iop_Not1, push));
   addStmtToIRSB(sb, IRStmt_Dirty(slow));
 
-  IRExpr* words[kMaxEntryWords];
-  entry_words_of(sb, function, sp, instructions_left, words);
+  // (Read again: the slow path replays the log and moves them.)
+  IRExpr* values[kMaxEntryWords];
+  entry_words_of(sb, function, sp, instructions_left, values);
   const uint32_t count = entry_words(*function);
-  IRExpr* cursor = word_at(sb, &g_log_cursor);
-  add_store(sb, cursor, words[0]);
-  for (uint32_t i = 1; i < count; ++i) add_store(sb, plus(sb, cursor, 8 * i), words[i]);
+  IRExpr* cursor = call_log_field(sb, words, offsetof(CallLogWords, cursor));
+  add_store(sb, cursor, values[0]);
+  for (uint32_t i = 1; i < count; ++i) add_store(sb, plus(sb, cursor, 8 * i), values[i]);
   IRExpr* next =
       atom(sb, Ity_I64, IRExpr_ITE(push, plus(sb, cursor, 8 * count), cursor));
-  add_store_at(sb, &g_log_cursor, next);
+  set_call_log_field(sb, words, offsetof(CallLogWords, cursor), next);
 
-  IRExpr* depth = word_at(sb, &g_mirror_depth);
+  IRExpr* depth = call_log_field(sb, words, offsetof(CallLogWords, mirror_depth));
   IRExpr* above = plus(sb, depth, 1);
   IRExpr* offset = atom(sb, Ity_I64, IRExpr_Binop(Iop_Shl64, above, IRExpr_Const(IRConst_U8(4))));
-  IRExpr* slot = atom(sb, Ity_I64, IRExpr_Binop(Iop_Add64, word_at(sb, &g_mirror), offset));
+  IRExpr* slot = atom(sb, Ity_I64, IRExpr_Binop(
+      Iop_Add64, call_log_field(sb, words, offsetof(CallLogWords, mirror)), offset));
   add_store(sb, slot, sp);
   add_store(sb, plus(sb, slot, 8), constant(0));
-  add_store_at(sb, &g_mirror_depth, atom(sb, Ity_I64, IRExpr_ITE(push, above, depth)));
-  add_store_at(sb, &g_return_watch,
-               atom(sb, Ity_I64, IRExpr_ITE(push, sp, word_at(sb, &g_return_watch))));
-  add_store_at(sb, &g_last_call_sp, constant(0));
+  set_call_log_field(sb, words, offsetof(CallLogWords, mirror_depth),
+                     atom(sb, Ity_I64, IRExpr_ITE(push, above, depth)));
+  IRExpr* old_watch = call_log_field(sb, words, offsetof(CallLogWords, return_watch));
+  set_call_log_field(sb, words, offsetof(CallLogWords, return_watch),
+                     atom(sb, Ity_I64, IRExpr_ITE(push, sp, old_watch)));
+  set_call_log_field(sb, words, offsetof(CallLogWords, last_call_sp), constant(0));
 
   IRDirty* replay = unsafeIRDirty_0_N(0, "argdist_replay_call_log",
                                       reinterpret_cast<void*>(&replay_call_log), mkIRExprVec_0());
   replay->guard = atom(sb, Ity_I1, IRExpr_Binop(Iop_CmpLT64U,
-                                                mkIRExpr_HWord(reinterpret_cast<HWord>(g_log_limit)),
+                                                mkIRExpr_HWord(reinterpret_cast<HWord>(g_call_log.limit)),
                                                 next));
   addStmtToIRSB(sb, IRStmt_Dirty(replay));
 }
@@ -152,13 +167,13 @@ void add_entry(IRSB* sb, FunctionRecord* function, ULong instructions_left) {
     addStmtToIRSB(sb, IRStmt_Dirty(entry_call(function, instructions_left)));
 }
 
-// if (g_return_watch < RSP) on_passing_return(guest state, destination).
+// if (g_call_log.return_watch < RSP) on_passing_return(guest state, destination).
 // (The helper reads the stack pointer and the result registers from the
 // guest state: at the end of the superblock they are written back anyway,
 // where passing them as arguments would load them after every ret.)
 void add_return_check(IRSB* sb) {
   IRExpr* sp = atom(sb, Ity_I64, IRExpr_Get(kRspOffset, Ity_I64));
-  IRExpr* passed = atom(sb, Ity_I1, IRExpr_Binop(Iop_CmpLT64U, word_at(sb, &g_return_watch), sp));
+  IRExpr* passed = atom(sb, Ity_I1, IRExpr_Binop(Iop_CmpLT64U, word_at(sb, &g_call_log.return_watch), sp));
   IRDirty* d = unsafeIRDirty_0_N(
       0, "argdist_passing_return", reinterpret_cast<void*>(&on_passing_return),
       mkIRExprVec_2(IRExpr_GSPTR(), deepCopyIRExpr(sb->next)));
@@ -169,9 +184,9 @@ void add_return_check(IRSB* sb) {
   addStmtToIRSB(sb, IRStmt_Dirty(d));
 }
 
-// g_last_call_sp = RSP, after the call pushed its return address.
+// g_call_log.last_call_sp = RSP, after the call pushed its return address.
 void add_call_note(IRSB* sb) {
-  add_store_at(sb, &g_last_call_sp, atom(sb, Ity_I64, IRExpr_Get(kRspOffset, Ity_I64)));
+  add_store_at(sb, &g_call_log.last_call_sp, atom(sb, Ity_I64, IRExpr_Get(kRspOffset, Ity_I64)));
 }
 
 ULong count_instructions(const IRSB* sb) {
