@@ -45,4 +45,7 @@ bool wait_for(uint64_t number);
 // Returns once every job submitted so far has finished.
 void wait_until_idle();
 
+// How long the thread that submits jobs has waited for them to finish.
+uint64_t waited_nanoseconds();
+
 }  // namespace unstuck::background

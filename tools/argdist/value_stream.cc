@@ -131,10 +131,11 @@ void wait_for_aggregation() {
 namespace unstuck::argdist {
 
 void print_value_stream_stats() {
-  VG_(umsg)("argdist: %llu chunks of values aggregated%s, waited for %llu\n",
+  VG_(umsg)("argdist: %llu chunks of values aggregated%s, waited for %llu (%llu ms in all)\n",
             static_cast<unsigned long long>(g_jobs_handed_over),
             g_non_temporal ? " on argdist's own thread" : " inline",
-            static_cast<unsigned long long>(g_waits));
+            static_cast<unsigned long long>(g_waits),
+            static_cast<unsigned long long>(background::waited_nanoseconds() / 1000000));
 }
 
 }  // namespace unstuck::argdist
