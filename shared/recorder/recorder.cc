@@ -182,6 +182,17 @@ void check_replayability(ThreadId tid, UInt number, const UWord* args) {
   }
 }
 
+// True when one thread is alive: its exit() ends the process with that
+// status, as exit_group() would (a program without libc may end so).
+bool only_thread_left() {
+  ThreadId tid;
+  Addr low, high;
+  int alive = 0;
+  VG_(thread_stack_reset_iter)(&tid);
+  while (VG_(thread_stack_next)(&tid, &low, &high)) ++alive;
+  return alive == 1;
+}
+
 void on_pre_syscall(ThreadId tid, UInt number, UWord* args, UInt) {
   if (!is_recording()) return;
   trace::SyscallRecord{timeline::thread_number(tid), number, 0}
@@ -189,7 +200,8 @@ void on_pre_syscall(ThreadId tid, UInt number, UWord* args, UInt) {
   event_written();
   log_register_digest(tid);
   check_replayability(tid, number, args);
-  if (number == __NR_exit_group) g_exit_status = (Int)args[0];
+  if (number == __NR_exit_group || (number == __NR_exit && only_thread_left()))
+    g_exit_status = (Int)args[0];
   if (number == __NR_execve) {
     // If the exec succeeds nothing more of this process is seen: the trace
     // must be complete on disk now.
