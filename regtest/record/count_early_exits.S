@@ -12,16 +12,12 @@
    exit                                                            3
    total                                                          38  */
 
-        .set SIGSEGV, 11
-        .set SA_SIGINFO_RESTORER, 0x04000004
-        .set UC_RIP, 168          /* ucontext_t.uc_mcontext.gregs[REG_RIP] */
-
         .text
+#include "resume_handler.inc"
+
         .globl _start
 _start:
-        mov     $SIGSEGV, %edi
-        lea     resume_handler(%rip), %rsi
-        call    install
+        handle  SIGSEGV, resume_handler
 
         /* The side exit is taken: movdqa does not retire, nor the two
            instructions after it, which the block counted on entry. */
@@ -49,36 +45,9 @@ after_load:
         xor     %edi, %edi
         syscall
 
-/* install(signo in %edi, handler in %rsi): rt_sigaction with SA_SIGINFO. */
-install:
-        lea     action(%rip), %rax
-        mov     %rsi, (%rax)
-        movq    $SA_SIGINFO_RESTORER, 8(%rax)
-        lea     restorer(%rip), %rcx
-        mov     %rcx, 16(%rax)
-        movq    $0, 24(%rax)
-        mov     %rax, %rsi
-        xor     %edx, %edx
-        mov     $8, %r10d
-        mov     $13, %eax         /* rt_sigaction */
-        syscall
-        ret
-
-/* Resumes the interrupted code at resume_at (see count_exact.S). */
-resume_handler:
-        mov     resume_at(%rip), %rax
-        mov     %rax, UC_RIP(%rdx)
-        ret
-
-restorer:
-        mov     $15, %eax         /* rt_sigreturn */
-        syscall
 
         .bss
         .align  16
 buffer: .skip   32
-action: .skip   32
-resume_at:
-        .skip   8
 
         .section .note.GNU-stack,"",@progbits

@@ -16,24 +16,14 @@
    exit                                                3
    total                                             385  */
 
-        .set SIGFPE, 8
-        .set SIGUSR1, 10
-        .set SIGSEGV, 11
-        .set SA_SIGINFO_RESTORER, 0x04000004
-        .set UC_RIP, 168          /* ucontext_t.uc_mcontext.gregs[REG_RIP] */
-
         .text
+#include "resume_handler.inc"
+
         .globl _start
 _start:
-        mov     $SIGSEGV, %edi
-        lea     resume_handler(%rip), %rsi
-        call    install
-        mov     $SIGFPE, %edi
-        lea     resume_handler(%rip), %rsi
-        call    install
-        mov     $SIGUSR1, %edi
-        lea     async_handler(%rip), %rsi
-        call    install
+        handle  SIGSEGV, resume_handler
+        handle  SIGFPE, resume_handler
+        handle  SIGUSR1, async_handler
 
         mov     $100, %ecx
 1:      add     $1, %rax
@@ -87,40 +77,8 @@ leaf:
         nop
         ret
 
-/* install(signo in %edi, handler in %rsi): rt_sigaction with SA_SIGINFO. */
-install:
-        lea     action(%rip), %rax
-        mov     %rsi, (%rax)
-        movq    $SA_SIGINFO_RESTORER, 8(%rax)
-        lea     restorer(%rip), %rcx
-        mov     %rcx, 16(%rax)
-        movq    $0, 24(%rax)
-        mov     %rax, %rsi
-        xor     %edx, %edx
-        mov     $8, %r10d
-        mov     $13, %eax         /* rt_sigaction */
-        syscall
-        ret
-
-/* Resumes the interrupted code at resume_at.  It comes through memory:
-   Valgrind keeps only %rip, %rsp and %rbp precise at a fault, so a register
-   set just before the fault may still hold an older value. */
-resume_handler:
-        mov     resume_at(%rip), %rax
-        mov     %rax, UC_RIP(%rdx)
-        ret
-
 async_handler:
         ret
 
-restorer:
-        mov     $15, %eax         /* rt_sigreturn */
-        syscall
-
-        .bss
-        .align  8
-action: .skip   32
-resume_at:
-        .skip   8
 
         .section .note.GNU-stack,"",@progbits
