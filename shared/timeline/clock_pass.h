@@ -4,10 +4,11 @@
 //
 // The generated code keeps the clock in words of the guest state that VEX
 // leaves unused (pad0, pad1, pad3), which it addresses relative to the
-// guest-state register: on python3 the clock's 64-bit constant addresses of
-// globals cost a fifth of a run that traced nothing, and these words
-// about two fifths less (docs/record.md, "How it is counted").  What runs the generated code
-// calls begin_run() before and end_run() after each run of it:
+// guest-state register: on python3 the clock in globals, at 64-bit
+// constant addresses, cost a fifth of a run that traced nothing, and in
+// these words about a third less (docs/record.md, "How it is counted").
+// What runs the generated code calls begin_run() before and end_run()
+// after each run of it:
 //   - pad0, 32 bits: instructions counted since the run began, the whole
 //     length of the superblock now running included (the superblock adds
 //     it on entry);

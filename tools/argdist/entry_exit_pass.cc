@@ -127,10 +127,10 @@ void add_logged_entry(IRSB* sb, FunctionRecord* function, ULong instructions_lef
   slow->guard = atom(sb, Ity_I1, IRExpr_Unop(Iop_Not1, push));
   addStmtToIRSB(sb, IRStmt_Dirty(slow));
 
-  // (Read again: the slow path replays the log and moves them.)
   IRExpr* values[kMaxEntryWords];
   entry_words_of(sb, function, sp, instructions_left, values);
   const uint32_t count = entry_words(*function);
+  // (The fields are read again: the slow path replays the log and moves them.)
   IRExpr* cursor = call_log_field(sb, words, offsetof(CallLogWords, cursor));
   add_store(sb, cursor, values[0]);
   for (uint32_t i = 1; i < count; ++i) add_store(sb, plus(sb, cursor, 8 * i), values[i]);
