@@ -42,6 +42,10 @@ uint64_t submit(const Job& job);
 // had already.
 bool wait_for(uint64_t number);
 
+// Whether job `number` and every one before it have finished (0: none
+// submitted, so yes), without waiting.
+bool finished(uint64_t number);
+
 // Returns once every job submitted so far has finished.
 void wait_until_idle();
 

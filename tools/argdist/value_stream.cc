@@ -16,22 +16,39 @@ using stream_detail::g_chunk_end;
 using stream_detail::g_cursor;
 using stream_detail::g_non_temporal;
 
-// 1 MB in 64 chunks of 16 KB: a chunk (a few hundred calls) is worth a
-// job, and the ring lets the worker fall tens of thousands of calls
-// behind in a burst before the program's thread waits for it (python3's
-// hot100 waited 48,563 times with 16 chunks, 15,888 with 64).
-constexpr uint32_t kChunks = 64;
+// Chunks of 16 KB (a few hundred calls: worth a job), taken from a pool
+// that grows while the worker is behind, up to 12 MB.  The worker is
+// faster than the program's thread on the whole (python3's hot100: it is
+// busy two fifths of the time), but not in every phase: where calls come
+// densest it falls behind, and a fixed ring of 64 chunks (1 MB) made the
+// program's thread wait for it 90 to 440 ms a run.  A pool lets it run on
+// and the worker catch up afterwards; chunks are reused most recently
+// finished first, so a run that never bursts keeps a handful of them.
 constexpr uint32_t kChunkWords = 2048;
+constexpr uint32_t kMaxChunks = 768;  // under the worker's queue of 1024 jobs
 static_assert(kChunkWords >= kArgumentsRecordHeader + kMaxStreamedParams);
 
-uint64_t* g_ring = nullptr;
-uint32_t g_chunk = 0;               // the chunk being written
+uint64_t* g_chunk_base = nullptr;   // the chunk being written
 uint64_t* g_chunk_start = nullptr;  // its first word not handed over yet
-// A chunk is free again once the last job that read it is done (jobs are
-// numbered from 1; 0: none).
-uint64_t g_last_job_of[kChunks] = {};
+// The last job that reads the chunk being written (jobs are numbered from
+// 1; 0: none yet).
+uint64_t g_chunk_last_job = 0;
+
+// Chunks handed over, oldest first: each is free once its last job is
+// done, and jobs finish in order.
+struct ChunkInFlight {
+  uint64_t* base;
+  uint64_t last_job;
+};
+ChunkInFlight g_in_flight[kMaxChunks];
+uint32_t g_in_flight_oldest = 0;
+uint32_t g_in_flight_count = 0;
+uint64_t* g_free_chunks[kMaxChunks];
+uint32_t g_free_count = 0;
+uint32_t g_chunks_made = 0;
+
 uint64_t g_jobs_handed_over = 0;
-uint64_t g_waits = 0;  // times the next chunk was still being read
+uint64_t g_waits = 0;  // times every chunk was still being read
 
 SiteRecord* site_of(uint64_t word) { return reinterpret_cast<SiteRecord*>(word); }
 
@@ -82,20 +99,50 @@ void aggregate_chunk(const background::Job& job) {
 void hand_over_written() {
   if (g_cursor == g_chunk_start) return;
   if (g_non_temporal) __builtin_ia32_sfence();  // the records' stores, before the job
-  g_last_job_of[g_chunk] = background::submit(
+  g_chunk_last_job = background::submit(
       {aggregate_chunk,
        {reinterpret_cast<uint64_t>(g_chunk_start), reinterpret_cast<uint64_t>(g_cursor), 0}});
   ++g_jobs_handed_over;
   g_chunk_start = g_cursor;
 }
 
-// Moves to the next chunk of the ring once the worker is done with it.
+void free_finished_chunks() {
+  while (g_in_flight_count > 0) {
+    const ChunkInFlight& oldest = g_in_flight[g_in_flight_oldest];
+    if (!background::finished(oldest.last_job)) return;
+    g_free_chunks[g_free_count++] = oldest.base;
+    g_in_flight_oldest = (g_in_flight_oldest + 1) % kMaxChunks;
+    --g_in_flight_count;
+  }
+}
+
+uint64_t* take_chunk() {
+  free_finished_chunks();
+  if (g_free_count == 0 && g_chunks_made < kMaxChunks) {
+    ++g_chunks_made;
+    return new uint64_t[kChunkWords];
+  }
+  if (g_free_count == 0) {
+    background::wait_for(g_in_flight[g_in_flight_oldest].last_job);
+    ++g_waits;
+    free_finished_chunks();
+  }
+  UNSTUCK_CHECK(g_free_count > 0);
+  return g_free_chunks[--g_free_count];
+}
+
+void begin_chunk(uint64_t* base) {
+  g_chunk_base = g_chunk_start = g_cursor = base;
+  g_chunk_end = base + kChunkWords;
+  g_chunk_last_job = 0;
+}
+
+// Moves on to a free chunk, the full one's records handed over.
 void start_next_chunk() {
-  const uint32_t next = (g_chunk + 1) % kChunks;
-  if (background::wait_for(g_last_job_of[next])) ++g_waits;
-  g_chunk = next;
-  g_chunk_start = g_cursor = g_ring + static_cast<size_t>(next) * kChunkWords;
-  g_chunk_end = g_chunk_start + kChunkWords;
+  UNSTUCK_CHECK(g_in_flight_count < kMaxChunks);
+  g_in_flight[(g_in_flight_oldest + g_in_flight_count++) % kMaxChunks] = {g_chunk_base,
+                                                                          g_chunk_last_job};
+  begin_chunk(take_chunk());
 }
 
 }  // namespace
@@ -114,9 +161,8 @@ uint64_t* room_in_next_chunk(uint32_t words) {
 }  // namespace stream_detail
 
 bool start_value_stream(bool on_a_thread_of_its_own) {
-  g_ring = new uint64_t[static_cast<size_t>(kChunks) * kChunkWords];
-  g_chunk_start = g_cursor = g_ring;
-  g_chunk_end = g_ring + kChunkWords;
+  ++g_chunks_made;
+  begin_chunk(new uint64_t[kChunkWords]);
   g_non_temporal = on_a_thread_of_its_own && background::start();
   return g_non_temporal;
 }
@@ -131,9 +177,11 @@ void wait_for_aggregation() {
 namespace unstuck::argdist {
 
 void print_value_stream_stats() {
-  VG_(umsg)("argdist: %llu chunks of values aggregated%s, waited for %llu (%llu ms in all)\n",
+  VG_(umsg)("argdist: %llu chunks of values aggregated%s (%u KB of them at most), "
+            "waited for %llu (%llu ms in all)\n",
             static_cast<unsigned long long>(g_jobs_handed_over),
             g_non_temporal ? " on argdist's own thread" : " inline",
+            g_chunks_made * kChunkWords * 8 / 1024,
             static_cast<unsigned long long>(g_waits),
             static_cast<unsigned long long>(background::waited_nanoseconds() / 1000000));
 }
