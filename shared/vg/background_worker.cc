@@ -130,12 +130,12 @@ void wake_worker() {
     raw_syscall(kSysFutex, reinterpret_cast<long>(&g_queue.sleeping), kFutexWakePrivate, 1, 0);
 }
 
-// Jobs are written into the queue one by one but published (`head`
-// moved, the worker woken) kPublishEvery at a time, and whenever the
-// guest thread waits: every publication costs the worker's cache a line.
-// For the same reason the worker's `tail` is read only when what is
-// waited for looks unfinished.
-constexpr uint64_t kPublishEvery = 1;
+// Each job is published (`head` moved, the worker woken if it sleeps)
+// as soon as it is written.  Publishing costs the worker's cache a line,
+// so it used to be done eight jobs at a time; but then a worker faster
+// than the guest thread ran out of work between batches and went to
+// sleep, and argdist's 16 KB jobs are worth a line each.  The worker's
+// `tail` is read only when what is waited for looks unfinished.
 uint64_t g_written = 0;    // jobs written into the queue (head <= it)
 uint64_t g_tail_seen = 0;  // the worker's tail as last read (it only grows)
 
@@ -145,10 +145,8 @@ void publish() {
   wake_worker();
 }
 
-// Spins politely while the worker finishes what is waited for, after
-// publishing what it may be waiting to see.
+// Spins politely while the worker finishes what is waited for.
 void pause_briefly(uint32_t* spins) {
-  if (*spins == 0 && g_running) publish();  // what is waited for may be unpublished
   if (++*spins < kSpinsBeforeYield)
     cpu_relax();
   else
@@ -196,7 +194,8 @@ uint64_t submit(const Job& job) {
   }
   if (g_written + 1 > kSlots) wait_for(g_written + 1 - kSlots);  // its slot is free
   g_queue.slots[g_written % kSlots] = job;
-  if (++g_written - g_queue.head >= kPublishEvery) publish();
+  ++g_written;
+  publish();
   return g_written;
 }
 

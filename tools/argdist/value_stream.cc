@@ -21,7 +21,7 @@ using stream_detail::g_non_temporal;
 // faster than the program's thread on the whole (python3's hot100: it is
 // busy two fifths of the time), but not in every phase: where calls come
 // densest it falls behind, and a fixed ring of 64 chunks (1 MB) made the
-// program's thread wait for it 90 to 440 ms a run.  A pool lets it run on
+// program's thread wait for it 45 to 440 ms a run.  A pool lets it run on
 // and the worker catch up afterwards; chunks are reused most recently
 // finished first, so a run that never bursts keeps a handful of them.
 constexpr uint32_t kChunkWords = 2048;
