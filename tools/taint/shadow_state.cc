@@ -81,8 +81,19 @@ void trim_memory_labels(ThreadId, UInt, UWord*, UInt, SysRes) {
 bool g_widening_requested = false;
 uint64_t g_widened_at = 0;
 
-void discard_all_translations() {
-  VG_(discard_translations)(0, ~ULong{0}, "taint: labels widen to 32 bits");
+void discard_all_translations(const HChar* why) {
+  VG_(discard_translations)(0, ~ULong{0}, why);
+}
+
+bool g_labels_in_play = false;
+uint64_t g_first_label_at = 0;
+
+// The translations made so far have no propagation pass.
+void put_labels_in_play() {
+  if (g_labels_in_play) return;
+  g_labels_in_play = true;
+  g_first_label_at = timeline::now();
+  discard_all_translations("taint: the first label");
 }
 
 // LabelSets' soft limit, maybe from a helper inside a translation: that
@@ -91,14 +102,14 @@ void discard_all_translations() {
 void request_widening() {
   if (g_widening_requested) return;
   g_widening_requested = true;
-  discard_all_translations();
+  discard_all_translations("taint: labels widen to 32 bits");
 }
 
 // Only where no translation is running, and none made for the narrow map
 // will run again.
 void widen_labels() {
   if (!g_memory->narrow()) return;
-  if (!g_widening_requested) discard_all_translations();
+  if (!g_widening_requested) discard_all_translations("taint: labels widen to 32 bits");
   g_memory->widen();
   label_sets().end_narrow();
   g_widening_requested = false;
@@ -122,6 +133,9 @@ void widen_labels_if_requested() {
 }
 
 uint64_t labels_widened_at() { return g_widened_at; }
+
+bool labels_in_play() { return g_labels_in_play; }
+uint64_t first_label_time() { return g_first_label_at; }
 
 LabelMap& memory_labels() { return *g_memory; }
 const shadow::RegisterShadowLayout& register_layout() { return kLayout; }
@@ -282,6 +296,7 @@ void label_memory_blocks(Addr a, SizeT n, SourceId source, uint64_t first, uint6
 
 void label_memory_bytes(Addr a, SizeT n, SourceId source, uint64_t first) {
   if (n == 0) return;
+  put_labels_in_play();
   note_labelled(source, first, first + n);
   // Once ranges are coarsened, labelling bytes one by one would only make
   // every later union widen them again: label whole blocks at once.

@@ -39,6 +39,23 @@ void start_shadow_state();
 
 LabelMap& memory_labels();
 
+// ---- Before the first label ---------------------------------------------------
+//
+// Until a source labels its first byte, no register and no byte of memory
+// holds a label, and none can get one but from a source: the propagation
+// would only copy empty labels about.  So translations made before then
+// get no propagation pass (the clock and the recorder still count and
+// record them), and the first label discards every translation, from a
+// system call, a client request or the start, none of which runs inside
+// one.  A program that reads its input late runs at the speed of the
+// clock until then: python3's start-up, before it reads a tainted script,
+// is a third of `json_dump.py`'s run under `--tool=none`.
+
+// For instrument(): whether a label exists (or has existed) anywhere.
+bool labels_in_play();
+// 0 until the first label; then its time.
+uint64_t first_label_time();
+
 // ---- Narrow and wide labels ----------------------------------------------------
 //
 // While narrow, label sets are interned in narrow mode (label_sets.h) and

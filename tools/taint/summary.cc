@@ -132,6 +132,11 @@ void print_statistics() {
   VG_(umsg)("taint: shadow memory: %llu private chunks, %llu MB, live %llu MB, fixed %llu MB\n",
             (unsigned long long)m.private_chunks, (unsigned long long)(m.private_bytes >> 20),
             (unsigned long long)(m.live_bytes >> 20), (unsigned long long)(m.fixed_bytes >> 20));
+  if (labels_in_play())
+    VG_(umsg)("taint: the first label at time %llu (translations before it had no propagation)\n",
+              (unsigned long long)first_label_time());
+  else
+    VG_(umsg)("taint: no label all run (no translation had propagation)\n");
   if (labels_widened_at() != 0)
     VG_(umsg)("taint: labels in memory widened from 16 to 32 bits at time %llu\n",
               (unsigned long long)labels_widened_at());

@@ -41,7 +41,7 @@ void post_clo_init() {
 IRSB* instrument(VgCallbackClosure* closure, IRSB* sb, const VexGuestLayout*,
                  const VexGuestExtents*, const VexArchInfo*, IRType, IRType) {
   taint::widen_labels_if_requested();  // before the pass reads the map's width
-  sb = taint::add_propagation_pass(sb);
+  if (taint::labels_in_play()) sb = taint::add_propagation_pass(sb);
   sb = recorder::instrument(sb, closure);
   return timeline::add_clock_pass(sb, closure);
 }
