@@ -48,8 +48,9 @@ LabelMap& memory_labels();
 // record them), and the first label discards every translation, from a
 // system call, a client request or the start, none of which runs inside
 // one.  A program that reads its input late runs at the speed of the
-// clock until then: python3's start-up, before it reads a tainted script,
-// is a third of `json_dump.py`'s run under `--tool=none`.
+// clock until then (python3's start-up, before it reads a tainted script:
+// 0.88 s instead of 2.69 s), though code that runs both before and after
+// is translated twice.
 
 // For instrument(): whether a label exists (or has existed) anywhere.
 bool labels_in_play();
