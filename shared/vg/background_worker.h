@@ -12,7 +12,10 @@
 //   - the guest thread must not read or change that memory until the
 //     jobs that use it are done (wait_for, wait_until_idle).
 // Jobs run one at a time in the order submitted, so data one job leaves
-// is what the next one sees, exactly as if they had run inline.
+// is what the next one sees, exactly as if they had run inline.  Each job
+// is published as soon as it is submitted; an idle worker spins about a
+// millisecond before it sleeps, so that a steady stream of jobs costs the
+// submitting thread no system calls.
 //
 // Without a second CPU (sched_getaffinity), when the clone fails, or when
 // the tool turns it off, every job runs inline at submit().  At fork, the
