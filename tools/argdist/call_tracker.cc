@@ -11,8 +11,6 @@
 #include "tools/argdist/value_stream.h"
 
 namespace unstuck::argdist {
-
-
 namespace {
 
 struct Frame {

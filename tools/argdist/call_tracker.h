@@ -11,8 +11,8 @@
 // counted as unwound.
 //
 // How control reached an entry tells a new call from a tail call: every
-// `call` stores the stack pointer it leaves (g_call_log.last_call_sp), and a traced
-// entry takes it.  An entry reached by a call pops frames at or below its
+// `call` stores the stack pointer it leaves (g_call_log.last_call_sp,
+// call_log.h), and a traced entry takes it.  An entry reached by a call pops frames at or below its
 // stack pointer (left by longjmp, say, before a new call from the same
 // depth); an entry reached by a jump with the top frame's stack pointer is
 // that frame's tail call: both frames then end at the one return, which
@@ -21,8 +21,8 @@
 //
 // The instrumentation checks returns cheaply: it compares the stack
 // pointer after every `ret` with one word, the running thread's top-frame
-// entry stack pointer (all ones when it has no frames), and calls the
-// return helper only when the ret passed it.
+// entry stack pointer (g_call_log.return_watch; all ones when it has no
+// frames), and calls the return helper only when the ret passed it.
 //
 // Most entries and returns are not handled at once but logged by the
 // generated code and replayed later, in order, by the same logic
@@ -36,10 +36,6 @@
 #include "tools/argdist/function_record.h"
 
 namespace unstuck::argdist {
-
-// The word the return check compares with (see above) and the stack
-// pointer the last `call` left are call_log.h's g_call_log.return_watch
-// and g_call_log.last_call_sp.
 
 void install_call_tracker();
 

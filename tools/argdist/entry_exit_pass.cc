@@ -154,9 +154,8 @@ void add_logged_entry(IRSB* sb, FunctionRecord* function, ULong instructions_lef
 
   IRDirty* replay = unsafeIRDirty_0_N(0, "argdist_replay_call_log",
                                       reinterpret_cast<void*>(&replay_call_log), mkIRExprVec_0());
-  replay->guard = atom(sb, Ity_I1, IRExpr_Binop(Iop_CmpLT64U,
-                                                mkIRExpr_HWord(reinterpret_cast<HWord>(g_call_log.limit)),
-                                                next));
+  IRExpr* limit = mkIRExpr_HWord(reinterpret_cast<HWord>(g_call_log.limit));
+  replay->guard = atom(sb, Ity_I1, IRExpr_Binop(Iop_CmpLT64U, limit, next));
   addStmtToIRSB(sb, IRStmt_Dirty(replay));
 }
 
@@ -173,7 +172,8 @@ void add_entry(IRSB* sb, FunctionRecord* function, ULong instructions_left) {
 // where passing them as arguments would load them after every ret.)
 void add_return_check(IRSB* sb) {
   IRExpr* sp = atom(sb, Ity_I64, IRExpr_Get(kRspOffset, Ity_I64));
-  IRExpr* passed = atom(sb, Ity_I1, IRExpr_Binop(Iop_CmpLT64U, word_at(sb, &g_call_log.return_watch), sp));
+  IRExpr* watch = word_at(sb, &g_call_log.return_watch);
+  IRExpr* passed = atom(sb, Ity_I1, IRExpr_Binop(Iop_CmpLT64U, watch, sp));
   IRDirty* d = unsafeIRDirty_0_N(
       0, "argdist_passing_return", reinterpret_cast<void*>(&on_passing_return),
       mkIRExprVec_2(IRExpr_GSPTR(), deepCopyIRExpr(sb->next)));
