@@ -334,9 +334,9 @@ void pre_clo_init() {
   VG_(basic_tool_funcs)(post_clo_init, instrument, fini);
   VG_(needs_command_line_options)(process_option, print_usage,
                                   print_debug_usage);
-  g_tables[0] = new ShadowTable(1, 1, 0);
-  g_tables[1] = new ShadowTable(4, 1, 0);
-  g_tables[2] = new ShadowTable(2, 8, 0x77);
+  g_tables[0] = new ShadowTable(1, 1, 0, 0);
+  g_tables[1] = new ShadowTable(4, 1, 0, 0);
+  g_tables[2] = new ShadowTable(2, 8, 0x77, 0x77);
   for (int i = 0; i < kCheckMaps; ++i) g_views[i] = g_tables[i]->view();
 }
 

@@ -46,9 +46,15 @@ using SourceId = uint32_t;
 inline constexpr LabelSetId kEmptyLabelSet = 0;
 inline constexpr LabelSetId kByteLabelFlag = 0x80000000u;
 inline constexpr unsigned kByteLabelOffsetBits = 27;
-inline constexpr SourceId kByteLabelSources = 16;
+// (Not 16: the last source number would make an id of all ones.)
+inline constexpr SourceId kByteLabelSources = 15;
 // Ids of narrow mode (below) stay below this, so that they fit 16 bits.
-inline constexpr LabelSetId kNarrowIdLimit = 1u << 16;
+inline constexpr LabelSetId kNarrowIdLimit = 0xffffu;
+// No id is all ones, in 32 bits nor, in narrow mode, in 16: a shadow map of
+// ids may hold these where no label can be (its overread elements, see
+// shadow_map.h).
+inline constexpr LabelSetId kNeverAnId = 0xffffffffu;
+inline constexpr LabelSetId kNeverANarrowId = kNarrowIdLimit;
 
 struct LabelRange {
   SourceId source;

@@ -127,7 +127,7 @@ class ShadowTable::HighIndex {
 // ---- Construction --------------------------------------------------------
 
 ShadowTable::ShadowTable(unsigned element_bytes, unsigned granule_bytes,
-                         uint64_t default_value) {
+                         uint64_t default_value, uint64_t overread_value) {
   UNSTUCK_CHECK(element_bytes == 1 || element_bytes == 2 ||
                 element_bytes == 4 || element_bytes == 8);
   UNSTUCK_CHECK(is_power_of_two(granule_bytes) &&
@@ -141,6 +141,8 @@ ShadowTable::ShadowTable(unsigned element_bytes, unsigned granule_bytes,
   UNSTUCK_CHECK(element_shift_ == 3 || default_value >> (8 * element_bytes) == 0);
   default_ = default_value;
   default_pattern_ = replicate(default_, element_bytes);
+  UNSTUCK_CHECK(element_shift_ == 3 || overread_value >> (8 * element_bytes) == 0);
+  overread_ = overread_value;
   // Byte granules with elements narrower than 4 bytes get wider pieces, so
   // that a piece's shadow is still a whole page (compact() gives pages back
   // piece by piece).
@@ -151,6 +153,7 @@ ShadowTable::ShadowTable(unsigned element_bytes, unsigned granule_bytes,
 
   distinguished_ = static_cast<uint8_t*>(platform::allocate(allocated_bytes()));
   fill(distinguished_, 0, units_per_chunk_, default_);
+  mark_overread(distinguished_);
   sink_ = static_cast<uint8_t*>(platform::allocate(kSinkBytes));
   primary_ = static_cast<uint64_t*>(platform::allocate_zero_pages(kPrimaryBytes));
   private_bits_ =
@@ -269,7 +272,17 @@ uint8_t* ShadowTable::new_chunk() {
                                              ? platform::allocate_zero_pages(allocated_bytes())
                                              : platform::allocate(allocated_bytes()));
   if (!chunks_on_pages() || default_pattern_ != 0) fill(chunk, 0, units_per_chunk_, default_);
+  mark_overread(chunk);
   return chunk;
+}
+
+// The overread bytes after a chunk just allocated (nothing writes them
+// later: stores stay inside their chunk, and freeing a chunk's pages
+// leaves them).  Zero pages already hold zeros.
+void ShadowTable::mark_overread(uint8_t* chunk) const {
+  if (overread_ == 0 && chunks_on_pages() && chunk != distinguished_) return;
+  const size_t elements = kChunkOverreadBytes >> element_shift_;
+  fill(chunk, units_per_chunk_, units_per_chunk_ + elements, overread_);
 }
 
 // More than a quarter of the chunk's pieces.
@@ -900,7 +913,7 @@ MemoryUse ShadowTable::memory() const {
 
 TableView ShadowTable::view() {
   return TableView{primary_,       distinguished_, sink_,    live_pieces_, piece_shift_,
-                   element_shift_, granule_shift_, default_, this};
+                   element_shift_, granule_shift_, default_, overread_, this};
 }
 
 bool ShadowTable::distinguished_intact() const {

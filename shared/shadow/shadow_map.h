@@ -83,12 +83,17 @@ struct TableView {
   unsigned element_shift;        // log2 of the element size
   unsigned granule_shift;        // log2 of G
   uint64_t default_value;
+  uint64_t overread_value;       // what the overread elements hold (below)
   ShadowTable* table;            // for the slow-path helpers
 };
 inline constexpr size_t kSinkBytes = 1024;
 // Every chunk, the distinguished one too, is followed by this many readable
 // bytes, so that emitted IR may read an access's elements before knowing
-// whether the access stays inside the chunk (it then discards them).
+// whether the access stays inside the chunk (it then discards them).  Their
+// elements hold the table's overread value: a tool that never stores that
+// value (a label id that cannot exist) may compare an access's elements
+// with its first one and skip the test for the chunk's end, since an
+// access running past it meets an element that differs.
 inline constexpr size_t kChunkOverreadBytes = kSinkBytes / 2;
 
 // Called once per run with the run's value widened to 64 bits.
@@ -100,7 +105,7 @@ using RunVisitor = void (*)(void* context, uint64_t start, uint64_t size,
 class ShadowTable {
  public:
   ShadowTable(unsigned element_bytes, unsigned granule_bytes,
-              uint64_t default_value);
+              uint64_t default_value, uint64_t overread_value);
   ShadowTable(const ShadowTable&) = delete;
   ShadowTable& operator=(const ShadowTable&) = delete;
   ~ShadowTable();
@@ -198,6 +203,7 @@ class ShadowTable {
   uint8_t* make_private(uint64_t chunk_no);
   void reset_to_default(uint64_t chunk_no);
   uint8_t* new_chunk();
+  void mark_overread(uint8_t* chunk) const;
   void recycle_chunk(uint8_t* chunk, uint64_t written);
   bool is_heavy(uint64_t pieces) const;
   bool release_default_pieces(uint64_t c);
@@ -250,6 +256,7 @@ class ShadowTable {
   uint64_t unit_mask_;        // the highest granule number
   uint64_t default_;
   uint64_t default_pattern_;  // the default repeated over 64 bits
+  uint64_t overread_;
   unsigned piece_shift_;      // log2 of a piece's application bytes
   unsigned piece_units_shift_;  // log2 of granules per piece
   uint64_t* primary_;  // chunk - distinguished_, by chunk number
@@ -293,7 +300,7 @@ class ShadowMap {
   static constexpr unsigned kGranule = Granule;
 
   explicit ShadowMap(T default_value = T())
-      : table_(sizeof(T), Granule, default_value) {}
+      : table_(sizeof(T), Granule, default_value, default_value) {}
 
   T get(uint64_t addr) const {
     const uint8_t* chunk = table_.chunk_for_read(addr);

@@ -231,6 +231,28 @@ TEST_CASE("copy on write: default chunks cost nothing") {
   CHECK(map.table().distinguished_intact());
 }
 
+TEST_CASE("the elements past every chunk's end hold the overread value") {
+  using unstuck::shadow::kChunkOverreadBytes;
+  using unstuck::shadow::ShadowTable;
+  ShadowTable table(2, 1, 0, 0xffff);
+  auto overread_of = [](const uint8_t* chunk) {
+    const uint16_t* past = reinterpret_cast<const uint16_t*>(chunk + 2 * kChunkBytes);
+    return std::vector<uint16_t>(past, past + kChunkOverreadBytes / 2);
+  };
+  const std::vector<uint16_t> marked(kChunkOverreadBytes / 2, 0xffff);
+  const unstuck::shadow::TableView view = table.view();
+  CHECK(view.overread_value == 0xffff);
+  CHECK(overread_of(view.distinguished) == marked);
+  // A private chunk, then one reused after its predecessor went back to
+  // the default (its pages given back) -- stores never reach past the end.
+  table.set_range(0x70000 - 8, 16, 7);  // the last bytes of one chunk, the first of the next
+  CHECK(overread_of(table.chunk_for_read(0x60000)) == marked);
+  table.clear_range(0x60000, 2 * kChunkBytes);
+  table.set(0x90000, 3);
+  CHECK(overread_of(table.chunk_for_read(0x90000)) == marked);
+  CHECK(table.get(0x90000) == 3);
+}
+
 TEST_CASE("huge ranges run at chunk speed") {
   ShadowMap<uint8_t> map;
   const uint64_t base = 0x100000000;

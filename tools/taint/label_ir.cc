@@ -19,9 +19,12 @@ IRType shadow_type(int32_t bytes) { return shadow::register_shadow_type(bytes); 
 
 LabelIR::LabelIR(IRSB* out)
     : out_(out), view_(memory_labels().view()), memory_(out, view_) {
-  // The inline loads below assume a 16- or 32-bit element per byte.
+  // The inline loads below assume a 16- or 32-bit element per byte, and
+  // overread elements that differ from every label (see load()).
   UNSTUCK_CHECK((view_.element_shift == 1 || view_.element_shift == 2) &&
                 view_.granule_shift == 0);
+  UNSTUCK_CHECK(view_.overread_value ==
+                (narrow() ? shadow::kNeverANarrowId : shadow::kNeverAnId));
 }
 
 // ---- Building blocks ---------------------------------------------------------
@@ -345,48 +348,55 @@ IRExpr* LabelIR::element_block_differs(IRExpr* base, int bytes, IRExpr* first) {
 
 IRExpr* LabelIR::load(IRExpr* addr, int size, IRExpr* guard, int snapshot_slot,
                       IRExpr** took_helper, IRExpr** whole_handle) {
-  // The table walk of shadow_ir.h; off the fast region the elements read
-  // may lie past the chunk's end, in its overread bytes, and the answer
-  // comes from the helper.
-  IRExpr* fast = memory_.in_fast_region(addr, size);
+  // The table walk of shadow_ir.h without its test for the chunk's end: an
+  // access that runs past the end reads the overread elements, which hold
+  // an id that cannot exist, so that its elements differ from the first.
+  // Above the primary region, where the table's index wraps, the helper
+  // answers too.  All of it is one 64-bit value, zero on the fast path.
   IRExpr* base = bind(IRExpr_Binop(Iop_Add64, memory_.chunk_of(addr),
                                    memory_.offset_in_chunk(addr)));
   IRExpr* first = load_element(base);
-  IRExpr* uniform = fast;
+  IRExpr* slow =
+      bind(IRExpr_Binop(Iop_Shr64, addr, IRExpr_Const(IRConst_U8(shadow::kPrimaryShift))));
   if (size == 2) {  // (one compare of the second element with the first)
     IRExpr* second = load_element(
         bind(IRExpr_Binop(Iop_Add64, base, word(uint64_t{1} << view_.element_shift))));
-    uniform = both(fast, bind(IRExpr_Binop(Iop_CmpEQ32, second, first)));
+    IRExpr* differs =
+        bind(IRExpr_Unop(Iop_32Uto64, bind(IRExpr_Binop(Iop_Xor32, second, first))));
+    slow = bind(IRExpr_Binop(Iop_Or64, slow, differs));
   } else if (size > 2) {
     IRExpr* differs = element_block_differs(base, size << view_.element_shift, first);
-    uniform = both(fast, bind(IRExpr_Binop(Iop_CmpEQ64, differs, word(0))));
+    slow = bind(IRExpr_Binop(Iop_Or64, slow, differs));
   }
-  IRExpr* need = both(guard, memory_.negate(uniform));
-  if (took_helper != nullptr) *took_helper = need;
+  // A test for each use: VEX compiles a comparison used once into the
+  // flags its use needs, but sets a register from one used twice and tests
+  // that again at each use.
+  auto need = [&] { return both(guard, bind(IRExpr_Unop(Iop_CmpNEZ64, slow))); };
+  if (took_helper != nullptr) *took_helper = need();
   const bool with_handle = whole_handle != nullptr && snapshot_slot >= 0;
   IRDirty* call;
   if (with_handle) {
-    call = helper_call(need, "taint_snapshot_load_with_handle",
+    call = helper_call(need(), "taint_snapshot_load_with_handle",
                        reinterpret_cast<void*>(&helper_snapshot_load_with_handle_packed),
                        mkIRExprVec_2(word(pack_slot_and_size(snapshot_slot, size)), addr), true);
   } else if (snapshot_slot >= 0) {
-    call = helper_call(need, "taint_snapshot_load",
+    call = helper_call(need(), "taint_snapshot_load",
                        reinterpret_cast<void*>(&helper_snapshot_load_packed),
                        mkIRExprVec_2(word(pack_slot_and_size(snapshot_slot, size)), addr), true);
   } else if (LoadLabelHelper of_size = load_label_helper(size)) {
-    call = helper_call(need, "taint_load_label", reinterpret_cast<void*>(of_size),
+    call = helper_call(need(), "taint_load_label", reinterpret_cast<void*>(of_size),
                        mkIRExprVec_1(addr), true);
   } else {
-    call = helper_call(need, "taint_load_label", reinterpret_cast<void*>(&helper_load_label),
+    call = helper_call(need(), "taint_load_label", reinterpret_cast<void*>(&helper_load_label),
                        mkIRExprVec_2(addr, word(size)), true);
   }
   IRTemp result = add_call(call);
   if (with_handle) {
     IRExpr* handle = bind(IRExpr_Unop(Iop_64HIto32, IRExpr_RdTmp(result)));
-    *whole_handle = bind(IRExpr_ITE(need, handle, empty()));
+    *whole_handle = bind(IRExpr_ITE(need(), handle, empty()));
   }
   IRExpr* label = bind(IRExpr_Unop(Iop_64to32, IRExpr_RdTmp(result)));
-  return bind(IRExpr_ITE(need, label, first));
+  return bind(IRExpr_ITE(need(), label, first));
 }
 
 void LabelIR::store(IRExpr* addr, int size, IRExpr* label) {

@@ -1,15 +1,19 @@
 #include "tools/taint/label_map.h"
 
 #include "shared/rt/check.h"
+#include "shared/shadow/label_sets.h"
 
 namespace unstuck::taint {
 
+// The overread elements hold an id that cannot exist (label_ir.cc's loads
+// rely on it).
 LabelMap::LabelMap(bool narrow)
-    : table_(new shadow::ShadowTable(narrow ? 2 : 4, 1, 0)) {}
+    : table_(narrow ? new shadow::ShadowTable(2, 1, 0, shadow::kNeverANarrowId)
+                    : new shadow::ShadowTable(4, 1, 0, shadow::kNeverAnId)) {}
 
 void LabelMap::widen() {
   UNSTUCK_CHECK(narrow());
-  shadow::ShadowTable* wide = new shadow::ShadowTable(4, 1, 0);
+  shadow::ShadowTable* wide = new shadow::ShadowTable(4, 1, 0, shadow::kNeverAnId);
   table_->visit_runs_everywhere(
       [wide](uint64_t start, uint64_t size, uint64_t label) { wide->set_range(start, size, label); });
   delete table_;
