@@ -104,6 +104,8 @@ IROp swapped_inverse(IROp op) {
     case Iop_CmpLT64U: return Iop_CmpLE64U;
     case Iop_CmpLE64S: return Iop_CmpLT64S;
     case Iop_CmpLT64S: return Iop_CmpLE64S;
+    case Iop_CmpEQ64: return Iop_CmpNE64;
+    case Iop_CmpNE64: return Iop_CmpEQ64;
     default: return Iop_INVALID;
   }
 }
@@ -176,41 +178,43 @@ IRTemp ShadowIR::call_if(IRExpr* guard, const char* name, void* fn,
 
 // ---- The table walk -------------------------------------------------------
 
-// One mask and one compare: keeping the bits at and above bit 37 and the
-// offset in the aligned region of 2^region_shift bytes, the value is small
-// exactly when the address is below the primary limit and the access ends
-// inside its region.
-IRExpr* ShadowIR::in_region(IRExpr* addr, int size, unsigned region_shift) {
+// Non-zero when the address is at or above the primary limit, or when the
+// access's first and last bytes lie in different aligned regions of
+// 2^region_shift bytes (a 64-bit value, not an Ity_I1: VEX sets a register
+// from every I1 it must combine, then tests it again).
+IRExpr* ShadowIR::outside_region(IRExpr* addr, int size, unsigned region_shift) {
   UNSTUCK_CHECK(size >= 1 && size <= kMaxBlockBytes / 8);
-  const uint64_t region = uint64_t{1} << region_shift;
-  const uint64_t kept = ~(kPrimaryLimit - 1) | (region - 1);
-  IRExpr* masked = bind(IRExpr_Binop(Iop_And64, addr, constant(kept)));
-  return bind(IRExpr_Binop(Iop_CmpLE64U, masked, constant(region - size)));
+  IRExpr* high = bind(IRExpr_Binop(Iop_Shr64, addr, shift_amount(kPrimaryShift)));
+  if (size == 1) return high;
+  IRExpr* apart = bind(IRExpr_Binop(Iop_Xor64, addr, last_byte_of(addr, size)));
+  IRExpr* crossing = bind(IRExpr_Binop(Iop_Shr64, apart, shift_amount(region_shift)));
+  return bind(IRExpr_Binop(Iop_Or64, crossing, high));
 }
 
-IRExpr* ShadowIR::in_fast_region(IRExpr* addr, int size) {
-  return in_region(addr, size, kChunkShift);
+IRExpr* ShadowIR::outside_chunk(IRExpr* addr, int size) {
+  return outside_region(addr, size, kChunkShift);
 }
 
-// live_pieces[(addr >> piece_shift) & mask] != 0, the index masked like the
-// primary table's so that the load is safe for any address.
-IRExpr* ShadowIR::piece_is_live(IRExpr* addr) {
+// 1 when the piece of addr is not live, 0 when it is (a live byte is 0 or
+// 1), from live_pieces[(addr >> piece_shift) & mask], the index masked like
+// the primary table's so that the load is safe for any address.
+IRExpr* ShadowIR::piece_not_live(IRExpr* addr) {
   IRExpr* index = bind(IRExpr_Binop(Iop_Shr64, addr, shift_amount(view_.piece_shift)));
   IRExpr* masked = bind(IRExpr_Binop(Iop_And64, index,
                                      constant((kPrimaryLimit >> view_.piece_shift) - 1)));
   IRExpr* slot = bind(IRExpr_Binop(
       Iop_Add64, masked, constant(reinterpret_cast<uint64_t>(view_.live_pieces))));
-  IRExpr* live = bind(IRExpr_Load(Iend_LE, Ity_I8, slot));
-  return bind(IRExpr_Binop(Iop_CmpNE8, live, IRExpr_Const(IRConst_U8(0))));
+  IRExpr* live = bind(IRExpr_Unop(Iop_8Uto64, bind(IRExpr_Load(Iend_LE, Ity_I8, slot))));
+  return bind(IRExpr_Binop(Iop_Xor64, live, constant(1)));
 }
 
 // distinguished + primary[(addr >> 16) & (entries - 1)]: the mask keeps
-// the load inside the table for any address.
+// the load inside the table for any address.  (The entry's byte offset is
+// (addr >> 13) with the low three bits masked off: one shift, not two.)
 IRExpr* ShadowIR::chunk_of(IRExpr* addr) {
-  IRExpr* index = bind(IRExpr_Binop(Iop_Shr64, addr, shift_amount(kChunkShift)));
-  IRExpr* masked =
-      bind(IRExpr_Binop(Iop_And64, index, constant(kPrimaryEntries - 1)));
-  IRExpr* scaled = bind(IRExpr_Binop(Iop_Shl64, masked, shift_amount(3)));
+  IRExpr* index = bind(IRExpr_Binop(Iop_Shr64, addr, shift_amount(kChunkShift - 3)));
+  IRExpr* scaled =
+      bind(IRExpr_Binop(Iop_And64, index, constant((kPrimaryEntries - 1) << 3)));
   IRExpr* slot = bind(IRExpr_Binop(
       Iop_Add64, scaled, constant(reinterpret_cast<uint64_t>(view_.primary))));
   IRExpr* entry = bind(IRExpr_Load(Iend_LE, Ity_I64, slot));
@@ -275,7 +279,7 @@ IRExpr* ShadowIR::block_differs(IRExpr* base, int bytes) {
 }
 
 IRExpr* ShadowIR::all_default(IRExpr* addr, int size) {
-  IRExpr* fast = in_fast_region(addr, size);
+  IRExpr* outside = outside_chunk(addr, size);
   IRExpr* chunk = chunk_of(addr);
   // Off the fast path the elements may lie past the chunk's end, in its
   // overread bytes (kChunkOverreadBytes); the answer is false anyway.
@@ -288,8 +292,8 @@ IRExpr* ShadowIR::all_default(IRExpr* addr, int size) {
     differs = bind(IRExpr_Binop(Iop_Or64, differs,
                                 block_differs(last, 1 << view_.element_shift)));
   }
-  IRExpr* same = bind(IRExpr_Binop(Iop_CmpEQ64, differs, constant(0)));
-  return bind(IRExpr_Binop(Iop_And1, fast, same));
+  IRExpr* slow = bind(IRExpr_Binop(Iop_Or64, outside, differs));
+  return bind(IRExpr_Binop(Iop_CmpEQ64, slow, constant(0)));
 }
 
 IRExpr* ShadowIR::load_element(IRExpr* addr) {
@@ -340,11 +344,11 @@ void ShadowIR::store_uniform(IRExpr* addr, int size, IRExpr* value) {
   InlineStore store = store_uniform_inline(addr, size, value);
   IRExpr* table = constant(reinterpret_cast<uint64_t>(view_.table));
   if (auto of_size = vex::helper_of_size<StoreSlowOfSize>(size)) {
-    call_if(store.unfinished, "unstuck_shadow_store_slow", reinterpret_cast<void*>(of_size),
+    call_if(nonzero(store.unfinished), "unstuck_shadow_store_slow", reinterpret_cast<void*>(of_size),
             mkIRExprVec_3(table, addr, store.wide_value), /*returns=*/false);
     return;
   }
-  call_if(store.unfinished, "unstuck_shadow_store_slow", reinterpret_cast<void*>(&store_slow),
+  call_if(nonzero(store.unfinished), "unstuck_shadow_store_slow", reinterpret_cast<void*>(&store_slow),
           mkIRExprVec_4(table, addr, constant(static_cast<uint64_t>(size)), store.wide_value),
           /*returns=*/false);
 }
@@ -352,48 +356,53 @@ void ShadowIR::store_uniform(IRExpr* addr, int size, IRExpr* value) {
 ShadowIR::InlineStore ShadowIR::store_uniform_inline(IRExpr* addr, int size, IRExpr* value) {
   const int element_bytes = 1 << view_.element_shift;
   // Inline only inside one piece, whose elements all lie in one page.
-  IRExpr* fast = in_region(addr, size, view_.piece_shift);
+  IRExpr* outside = outside_region(addr, size, view_.piece_shift);
   IRExpr* chunk = chunk_of(addr);
-  IRExpr* live = piece_is_live(addr);
-  IRExpr* store_inline = bind(IRExpr_Binop(Iop_And1, fast, live));
+  IRExpr* not_live = piece_not_live(addr);
+  IRExpr* not_inline = bind(IRExpr_Binop(Iop_Or64, outside, not_live));
 
   // Handled inline: a live piece takes the store, and the default written
   // into a piece that is not live changes nothing (and leaves its page
   // uncommitted).  A constant value (an untainted store is a constant 0)
-  // settles which of these can apply at instrumentation time.
+  // settles which of these can apply at instrumentation time.  Unfinished
+  // otherwise: outside the piece, or a value other than the default into a
+  // piece not live (not_live is 0 or 1, so the product is non-zero exactly
+  // then).
   uint64_t known = 0;
   const bool is_constant = constant_value(value, &known);
   IRExpr* wide_value = is_constant ? constant(known) : widen(value);
-  IRExpr* handled;
+  IRExpr* unfinished;
   if (is_constant) {
-    handled = known == view_.default_value ? fast : store_inline;
+    unfinished = known == view_.default_value ? outside : not_inline;
   } else {
-    IRExpr* is_default = bind(IRExpr_Binop(Iop_CmpEQ64, wide_value,
-                                           constant(view_.default_value)));
-    handled = bind(IRExpr_Binop(
-        Iop_And1, fast, bind(IRExpr_Binop(Iop_Or1, live, is_default))));
+    IRExpr* other = bind(IRExpr_Binop(Iop_Xor64, wide_value, constant(view_.default_value)));
+    IRExpr* new_label = bind(IRExpr_Binop(Iop_Mul64, not_live, other));
+    unfinished = bind(IRExpr_Binop(Iop_Or64, outside, new_label));
   }
 
   // The stores always happen; off the inline path they land in the sink.
   uint64_t sink = reinterpret_cast<uint64_t>(view_.sink);
+  auto inline_or_sink = [&](IRExpr* element, uint64_t sink_at) {
+    IRExpr* inline_here = bind(IRExpr_Binop(Iop_CmpEQ64, not_inline, constant(0)));
+    return bind(IRExpr_ITE(inline_here, element, constant(sink_at)));
+  };
   IRExpr* first = bind(IRExpr_Binop(Iop_Add64, chunk, offset_in_chunk(addr)));
-  IRExpr* first_target = bind(IRExpr_ITE(store_inline, first, constant(sink)));
   IRExpr* pattern =
       is_constant ? constant(replicate(known, element_bytes))
       : element_bytes == 8
           ? wide_value
           : bind(IRExpr_Binop(Iop_Mul64, wide_value,
                               constant(replicate(1, element_bytes))));
-  store_block(first_target, block_bytes(size), pattern);
+  store_block(inline_or_sink(first, sink), block_bytes(size), pattern);
   if (needs_last_element(size)) {
     IRExpr* last = bind(IRExpr_Binop(Iop_Add64, chunk,
                                      offset_in_chunk(last_byte_of(addr, size))));
-    IRExpr* last_target = bind(
-        IRExpr_ITE(store_inline, last, constant(sink + kSinkLastElement)));
-    store_block(last_target, element_bytes, pattern);
+    store_block(inline_or_sink(last, sink + kSinkLastElement), element_bytes, pattern);
   }
 
-  return InlineStore{negate(handled), wide_value};
+  return InlineStore{unfinished, wide_value};
 }
+
+IRExpr* ShadowIR::nonzero(IRExpr* word) { return bind(IRExpr_Unop(Iop_CmpNEZ64, word)); }
 
 }  // namespace unstuck::shadow

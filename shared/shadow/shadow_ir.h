@@ -31,14 +31,15 @@ class ShadowIR {
 
   IRType element_type() const;
 
-  // Ity_I1: the access [addr, addr + size) can take the inline path: addr is
-  // below kPrimaryLimit and the access does not cross a chunk boundary.
-  IRExpr* in_fast_region(IRExpr* addr, int size);
-  // Ity_I1: the same for an aligned region of 2^region_shift bytes.
-  IRExpr* in_region(IRExpr* addr, int size, unsigned region_shift);
-  // Ity_I1: addr lies in a live piece of a private chunk (see
-  // shadow_map.h), valid when addr is below kPrimaryLimit.
-  IRExpr* piece_is_live(IRExpr* addr);
+  // Ity_I64, zero exactly when the access [addr, addr + size) can take the
+  // inline path: addr is below kPrimaryLimit and the access does not cross
+  // a chunk boundary.
+  IRExpr* outside_chunk(IRExpr* addr, int size);
+  // The same for an aligned region of 2^region_shift bytes.
+  IRExpr* outside_region(IRExpr* addr, int size, unsigned region_shift);
+  // Ity_I64: 0 when addr lies in a live piece of a private chunk (see
+  // shadow_map.h), 1 when not; valid when addr is below kPrimaryLimit.
+  IRExpr* piece_not_live(IRExpr* addr);
   // Ity_I64: host address of the element for addr, valid when addr is below
   // kPrimaryLimit (and harmless to load from otherwise).
   IRExpr* element_address(IRExpr* addr);
@@ -60,14 +61,17 @@ class ShadowIR {
   // piece crossing, high addresses).
   void store_uniform(IRExpr* addr, int size, IRExpr* value);
   // The inline part of store_uniform alone: the store is not done when
-  // `unfinished` (Ity_I1) holds, and the caller must then make it with
-  // set_range of `wide_value` (the value as Ity_I64), in a helper of its
-  // own that may do more in the same call.
+  // `unfinished` (Ity_I64) is not zero, and the caller must then make it
+  // with set_range of `wide_value` (the value as Ity_I64), in a helper of
+  // its own that may do more in the same call.
   struct InlineStore {
     IRExpr* unfinished;
     IRExpr* wide_value;
   };
   InlineStore store_uniform_inline(IRExpr* addr, int size, IRExpr* value);
+  // Ity_I1: `word` (Ity_I64) is not zero.  A fresh test for each use: VEX
+  // compiles a test used once into its user's flags.
+  IRExpr* nonzero(IRExpr* word);
 
   // A dirty call to fn(args...) made only when `guard` (Ity_I1) holds.
   // Returns the Ity_I64 result temporary, or IRTemp_INVALID if !returns.

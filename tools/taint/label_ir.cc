@@ -223,7 +223,10 @@ IRExpr* LabelIR::get_register(int32_t offset, IRType type, IRExpr** handle) {
     if (handle == nullptr) return bind(IRExpr_Get(kArea + (offset & ~7), Ity_I32));
     IRExpr* both_elements = bind(IRExpr_Get(kArea + (offset & ~7), Ity_I64));
     *handle = bind(IRExpr_Unop(Iop_64HIto32, both_elements));
-    return bind(IRExpr_Unop(Iop_64to32, both_elements));
+    IRExpr* label = bind(IRExpr_Unop(Iop_64to32, both_elements));
+    split_words_.push_back(
+        SplitWord{label->Iex.RdTmp.tmp, (*handle)->Iex.RdTmp.tmp, both_elements});
+    return label;
   }
   if (handle != nullptr && is_vector_register(offset, size))
     *handle = bind(IRExpr_Get(copy_handle_offset(offset, size), Ity_I32));
@@ -253,9 +256,7 @@ void LabelIR::put_register(int32_t offset, IRType type, IRExpr* label, IRExpr* h
     if (size != 8) handle = empty();
     // (VEX does not fold 32HLto64(0, x) into 32Uto64(x): three host
     // instructions more at every write of an integer register.)
-    IRExpr* pair = is_empty(handle)
-                       ? widen(value)
-                       : bind(IRExpr_Binop(Iop_32HLto64, handle, value));
+    IRExpr* pair = is_empty(handle) ? widen(value) : rejoined(value, handle);
     addStmtToIRSB(out_, IRStmt_Put(field, pair));
     return;
   }
@@ -273,6 +274,14 @@ void LabelIR::put_register(int32_t offset, IRType type, IRExpr* label, IRExpr* h
     value = union_of(old, label);
   }
   addStmtToIRSB(out_, IRStmt_Put(span.shadow_offset, replicate(value, span.bytes)));
+}
+
+IRExpr* LabelIR::rejoined(IRExpr* label, IRExpr* handle) {
+  if (label->tag == Iex_RdTmp && handle->tag == Iex_RdTmp) {
+    for (const SplitWord& w : split_words_)
+      if (w.label == label->Iex.RdTmp.tmp && w.handle == handle->Iex.RdTmp.tmp) return w.word;
+  }
+  return bind(IRExpr_Binop(Iop_32HLto64, handle, label));
 }
 
 // GetI/PutI: the x87 registers (word fields, one shadow word each) and
@@ -454,7 +463,8 @@ void LabelIR::store_with_handle(IRExpr* addr, int size, IRExpr* label, IRExpr* h
                                 IRExpr* extra) {
   shadow::ShadowIR::InlineStore store =
       memory_.store_uniform_inline(addr, size, as_element(label));
-  IRExpr* need = bind(IRExpr_Binop(Iop_Or1, store.unfinished, nonempty(handle)));
+  IRExpr* need = memory_.nonzero(
+      bind(IRExpr_Binop(Iop_Or64, store.unfinished, widen(handle))));
   StoreWithHandleHelper of_size = store_with_handle_helper(size);
   if (is_empty(extra) && of_size != nullptr) {
     add_call(helper_call(need, "taint_store_with_handle", reinterpret_cast<void*>(of_size),

@@ -12,6 +12,7 @@
 
 #include <stdint.h>
 
+#include "shared/rt/vector.h"
 #include "shared/shadow/shadow_ir.h"
 #include "shared/vg/valgrind_api.h"
 
@@ -115,9 +116,20 @@ class LabelIR {
   IRExpr* load_element(IRExpr* where);
   IRExpr* as_element(IRExpr* label);
 
+  // A word field read whole and split into its label and handle: a write
+  // of the same two back is a write of the word (VEX would join the halves
+  // again with five instructions, at every move between registers).
+  struct SplitWord {
+    IRTemp label;
+    IRTemp handle;
+    IRExpr* word;
+  };
+  IRExpr* rejoined(IRExpr* label, IRExpr* handle);
+
   IRSB* out_;
   shadow::TableView view_;
   shadow::ShadowIR memory_;
+  Vector<SplitWord> split_words_;
 };
 
 // Whether `op` only moves or resizes bits (a cast, a concatenation, a lane
