@@ -93,12 +93,15 @@ IRExpr* LabelIR::union_of(IRExpr* a, IRExpr* b) {
   IRExpr* all = bind(IRExpr_Binop(
       Iop_Or64, bind(IRExpr_Binop(Iop_Or64, minus_one(wide_a), minus_one(wide_b))),
       minus_one(bind(IRExpr_Binop(Iop_Xor64, wide_a, wide_b)))));
-  IRExpr* need = bind(IRExpr_Binop(Iop_CmpLT64U, all, word(uint64_t{1} << 32)));
-  IRTemp result = add_call(helper_call(need, kUnionName,
+  // Zero exactly when the helper is needed; tested anew at each use (see
+  // load()).
+  IRExpr* high = bind(IRExpr_Binop(Iop_Shr64, all, IRExpr_Const(IRConst_U8(32))));
+  auto need = [&] { return bind(IRExpr_Binop(Iop_CmpEQ64, high, word(0))); };
+  IRTemp result = add_call(helper_call(need(), kUnionName,
                                        reinterpret_cast<void*>(&helper_union),
                                        mkIRExprVec_2(wide_a, wide_b), true));
   IRExpr* merged = bind(IRExpr_Unop(Iop_64to32, IRExpr_RdTmp(result)));
-  return bind(IRExpr_ITE(need, merged, either));
+  return bind(IRExpr_ITE(need(), merged, either));
 }
 
 // One guarded call for every part, instead of one per part: a guarded
@@ -178,19 +181,22 @@ IRExpr* LabelIR::union_of_elements(IRExpr* elements, int32_t bytes) {
                               : static_cast<IROp>(Iop_V256to64_0 + i);
         words[i] = bind(IRExpr_Unop(op, elements));
       }
+      // Zero when they are: the first word's halves, then each other word
+      // against the first, as one 64-bit value tested at each use.
       IRExpr* first = bind(IRExpr_Unop(Iop_64to32, words[0]));
-      IRExpr* same = bind(IRExpr_Binop(
-          Iop_CmpEQ32, first, bind(IRExpr_Unop(Iop_64HIto32, words[0]))));
+      IRExpr* differs = bind(IRExpr_Binop(
+          Iop_Xor64, bind(IRExpr_Binop(Iop_Shr64, words[0], IRExpr_Const(IRConst_U8(32)))),
+          widen(first)));
       for (int i = 1; i < n; ++i)
-        same = both(same, bind(IRExpr_Binop(Iop_CmpEQ64, words[0], words[i])));
+        differs = bind(IRExpr_Binop(Iop_Or64, differs,
+                                    bind(IRExpr_Binop(Iop_Xor64, words[0], words[i]))));
       for (int i = n; i < 4; ++i) words[i] = word(0);
-      IRExpr* differ = bind(IRExpr_Unop(Iop_Not1, same));
       IRTemp result = add_call(helper_call(
-          differ, "taint_union_elements",
+          memory_.nonzero(differs), "taint_union_elements",
           reinterpret_cast<void*>(&helper_union_elements),
           mkIRExprVec_4(words[0], words[1], words[2], words[3]), true));
       IRExpr* merged = bind(IRExpr_Unop(Iop_64to32, IRExpr_RdTmp(result)));
-      return bind(IRExpr_ITE(same, first, merged));
+      return bind(IRExpr_ITE(memory_.nonzero(differs), merged, first));
     }
     default:
       UNSTUCK_UNREACHABLE("register shadow of an unexpected size");
@@ -313,9 +319,12 @@ void LabelIR::put_indexed(const IRRegArray* array, IRExpr* index, Int bias,
 
 // ---- Memory ------------------------------------------------------------------------
 
-IRExpr* LabelIR::load_element(IRExpr* where) {
-  if (!narrow()) return bind(IRExpr_Load(Iend_LE, Ity_I32, where));
-  return bind(IRExpr_Unop(Iop_16Uto32, bind(IRExpr_Load(Iend_LE, Ity_I16, where))));
+// The element at `where`, widened to 64 bits by one zero-extending load
+// (VEX folds 16Uto64 of a load; a 16-bit load widened to 32 bits, then to
+// 64, took two instructions more).
+IRExpr* LabelIR::load_element_word(IRExpr* where) {
+  IRExpr* element = bind(IRExpr_Load(Iend_LE, narrow() ? Ity_I16 : Ity_I32, where));
+  return bind(IRExpr_Unop(narrow() ? Iop_16Uto64 : Iop_32Uto64, element));
 }
 
 IRExpr* LabelIR::as_element(IRExpr* label) {
@@ -324,13 +333,13 @@ IRExpr* LabelIR::as_element(IRExpr* label) {
   return bind(IRExpr_Unop(Iop_32to16, label));
 }
 
-// Ity_I64, zero iff every element in the `bytes` at `base` is `first` (an
-// Ity_I32 label): one 32-bit word for 4 bytes, 64-bit words up to 32 bytes,
-// 128-bit vectors beyond.
+// Ity_I64, zero iff every element in the `bytes` at `base` is `first` (a
+// label widened to Ity_I64): one 32-bit word for 4 bytes, 64-bit words up
+// to 32 bytes, 128-bit vectors beyond.
 IRExpr* LabelIR::element_block_differs(IRExpr* base, int bytes, IRExpr* first) {
   // (A multiply: VEX builds 32HLto64(first, first) with five instructions.)
   IRExpr* pattern = bind(IRExpr_Binop(
-      Iop_Mul64, widen(first), word(narrow() ? 0x0001000100010001ull : 0x0000000100000001ull)));
+      Iop_Mul64, first, word(narrow() ? 0x0001000100010001ull : 0x0000000100000001ull)));
   if (bytes == 4) {
     IRExpr* loaded = bind(IRExpr_Load(Iend_LE, Ity_I32, base));
     IRExpr* differs =
@@ -364,23 +373,23 @@ IRExpr* LabelIR::load(IRExpr* addr, int size, IRExpr* guard, int snapshot_slot,
   // answers too.  All of it is one 64-bit value, zero on the fast path.
   IRExpr* base = bind(IRExpr_Binop(Iop_Add64, memory_.chunk_of(addr),
                                    memory_.offset_in_chunk(addr)));
-  IRExpr* first = load_element(base);
+  IRExpr* first_word = load_element_word(base);
+  IRExpr* first = bind(IRExpr_Unop(Iop_64to32, first_word));  // (no instruction)
   IRExpr* slow =
       bind(IRExpr_Binop(Iop_Shr64, addr, IRExpr_Const(IRConst_U8(shadow::kPrimaryShift))));
   if (size == 2) {  // (one compare of the second element with the first)
-    IRExpr* second = load_element(
+    IRExpr* second_word = load_element_word(
         bind(IRExpr_Binop(Iop_Add64, base, word(uint64_t{1} << view_.element_shift))));
-    IRExpr* differs =
-        bind(IRExpr_Unop(Iop_32Uto64, bind(IRExpr_Binop(Iop_Xor32, second, first))));
+    IRExpr* differs = bind(IRExpr_Binop(Iop_Xor64, second_word, first_word));
     slow = bind(IRExpr_Binop(Iop_Or64, slow, differs));
   } else if (size > 2) {
-    IRExpr* differs = element_block_differs(base, size << view_.element_shift, first);
+    IRExpr* differs = element_block_differs(base, size << view_.element_shift, first_word);
     slow = bind(IRExpr_Binop(Iop_Or64, slow, differs));
   }
   // A test for each use: VEX compiles a comparison used once into the
   // flags its use needs, but sets a register from one used twice and tests
   // that again at each use.
-  auto need = [&] { return both(guard, bind(IRExpr_Unop(Iop_CmpNEZ64, slow))); };
+  auto need = [&] { return both(guard, memory_.nonzero(slow)); };
   if (took_helper != nullptr) *took_helper = need();
   const bool with_handle = whole_handle != nullptr && snapshot_slot >= 0;
   IRDirty* call;

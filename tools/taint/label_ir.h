@@ -113,7 +113,7 @@ class LabelIR {
   // Memory holds 16-bit labels (label_map.h): loads widen them to the
   // 32-bit labels of temporaries and registers, stores narrow them.
   bool narrow() const { return view_.element_shift == 1; }
-  IRExpr* load_element(IRExpr* where);
+  IRExpr* load_element_word(IRExpr* where);
   IRExpr* as_element(IRExpr* label);
 
   // A word field read whole and split into its label and handle: a write
