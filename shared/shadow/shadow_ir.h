@@ -7,16 +7,18 @@
 //     chunk = distinguished + primary[(addr >> 16) & (kPrimaryEntries - 1)]
 //     elem  = chunk + (((addr & 0xffff) >> log2 G) << log2 E)
 // -- and everything else (addresses above the primary region, accesses
-// crossing a chunk, first writes to a default chunk) goes to a C++ helper
+// crossing a chunk, stores that change elements) goes to a C++ helper
 // through a dirty call guarded so that it runs only then.
 //
 // The index is masked, so the loads are safe for any address: on the slow
-// path they read some chunk and the result is discarded.  Stores that must
-// not happen are redirected to the table's sink instead of being guarded.
+// path they read some chunk and the result is discarded.  Conditions are
+// built as 64-bit values that are zero on the inline path, tested where
+// they are used: VEX sets a register from every Ity_I1 that is combined
+// with another, then tests it again.
 //
 // All emitted expressions are bound to temporaries (the IR stays flat).  The
-// loads and stores address the tool's memory, not the guest's: run these
-// after any pass that instruments guest memory accesses.
+// loads address the tool's memory, not the guest's: run these after any
+// pass that instruments guest memory accesses.
 #pragma once
 
 #include "shared/shadow/shadow_map.h"
@@ -37,9 +39,6 @@ class ShadowIR {
   IRExpr* outside_chunk(IRExpr* addr, int size);
   // The same for an aligned region of 2^region_shift bytes.
   IRExpr* outside_region(IRExpr* addr, int size, unsigned region_shift);
-  // Ity_I64: 0 when addr lies in a live piece of a private chunk (see
-  // shadow_map.h), 1 when not; valid when addr is below kPrimaryLimit.
-  IRExpr* piece_not_live(IRExpr* addr);
   // Ity_I64: host address of the element for addr, valid when addr is below
   // kPrimaryLimit (and harmless to load from otherwise).
   IRExpr* element_address(IRExpr* addr);
@@ -55,13 +54,14 @@ class ShadowIR {
   // through a helper above it.
   IRExpr* load_element(IRExpr* addr);
   // Sets every element covering [addr, addr + size) to `value` (an atom of
-  // element_type()).  Inline when the access lies in a live piece, or when
-  // the value is the default and the piece is not live (nothing to do); a
-  // helper otherwise (copy on write, first write of a label into a piece,
-  // piece crossing, high addresses).
+  // element_type()).  Inline, the elements are only compared with the
+  // value: a store that changes nothing (the same value over itself, the
+  // default over untouched memory) is done; any other, and any access off
+  // the inline path (a chunk crossing, a high address), calls the helper,
+  // which writes them (copy on write, pieces made live).
   void store_uniform(IRExpr* addr, int size, IRExpr* value);
-  // The inline part of store_uniform alone: the store is not done when
-  // `unfinished` (Ity_I64) is not zero, and the caller must then make it
+  // The inline part of store_uniform alone: the store is done when
+  // `unfinished` (Ity_I64) is zero, and the caller must otherwise make it
   // with set_range of `wide_value` (the value as Ity_I64), in a helper of
   // its own that may do more in the same call.
   struct InlineStore {
@@ -85,8 +85,7 @@ class ShadowIR {
  private:
   IRExpr* constant(uint64_t value);
   IRExpr* widen(IRExpr* element);
-  IRExpr* block_differs(IRExpr* base, int bytes);
-  void store_block(IRExpr* base, int bytes, IRExpr* pattern);
+  IRExpr* block_differs(IRExpr* base, int bytes, IRExpr* pattern);
   IRExpr* last_byte_of(IRExpr* addr, int size);
   int block_bytes(int size) const;
   bool needs_last_element(int size) const;

@@ -154,7 +154,6 @@ ShadowTable::ShadowTable(unsigned element_bytes, unsigned granule_bytes,
   distinguished_ = static_cast<uint8_t*>(platform::allocate(allocated_bytes()));
   fill(distinguished_, 0, units_per_chunk_, default_);
   mark_overread(distinguished_);
-  sink_ = static_cast<uint8_t*>(platform::allocate(kSinkBytes));
   primary_ = static_cast<uint64_t*>(platform::allocate_zero_pages(kPrimaryBytes));
   private_bits_ =
       static_cast<uint64_t*>(platform::allocate_zero_pages(kPrivateBitsWords * 8));
@@ -174,7 +173,6 @@ ShadowTable::~ShadowTable() {
   platform::release_zero_pages(live_pieces_, live_map_bytes());
   platform::release_zero_pages(private_bits_, kPrivateBitsWords * 8);
   platform::release_zero_pages(primary_, kPrimaryBytes);
-  platform::release(sink_);
   platform::release(distinguished_);
 }
 
@@ -595,6 +593,17 @@ void ShadowTable::set(uint64_t addr, uint64_t value) {
 
 void ShadowTable::set_range(uint64_t start, uint64_t size, uint64_t value) {
   UNSTUCK_CHECK(element_shift_ == 3 || value >> (8 << element_shift_) == 0);
+  // A few elements inside one live piece: what generated code calls for
+  // at every store that changes the shadow (shadow_ir.h).
+  if (size != 0 && size <= (uint64_t{1} << piece_shift_) && start < kPrimaryLimit &&
+      ((start ^ (start + size - 1)) >> piece_shift_) == 0 &&
+      live_pieces_[start >> piece_shift_] != 0) {
+    const size_t begin = (start & (kChunkBytes - 1)) >> granule_shift_;
+    const size_t end = (((start + size - 1) & (kChunkBytes - 1)) >> granule_shift_) + 1;
+    uint8_t* chunk = primary_chunk(start >> kChunkShift);
+    for (size_t i = begin; i < end; ++i) store_element(chunk, i, value);
+    return;
+  }
   UnitRange ranges[2];
   int n = units_of(start, size, ranges);
   for (int i = 0; i < n; ++i) assign_units(ranges[i], value);
@@ -907,13 +916,13 @@ MemoryUse ShadowTable::memory() const {
   use.live_bytes = live_piece_count_ * piece_shadow_bytes();
   high_.for_each([&](uint64_t, uint8_t* const&) { use.live_bytes += chunk_bytes_; });
   use.fixed_bytes = kPrimaryBytes + kPrivateBitsWords * sizeof(uint64_t) +
-                    live_map_bytes() + chunk_bytes_ + kSinkBytes;
+                    live_map_bytes() + allocated_bytes();
   return use;
 }
 
 TableView ShadowTable::view() {
-  return TableView{primary_,       distinguished_, sink_,    live_pieces_, piece_shift_,
-                   element_shift_, granule_shift_, default_, overread_, this};
+  return TableView{primary_,       distinguished_,  live_pieces_, piece_shift_, element_shift_,
+                   granule_shift_, default_,       overread_,    this};
 }
 
 bool ShadowTable::distinguished_intact() const {

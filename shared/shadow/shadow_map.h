@@ -75,7 +75,6 @@ struct TableView {
   // kPrimaryEntries entries: a chunk's address is distinguished + entry.
   const uint64_t* primary;
   const uint8_t* distinguished;  // the all-default chunk
-  uint8_t* sink;                 // kSinkBytes that absorb discarded stores
   // By (addr >> piece_shift) for addresses below kPrimaryLimit: non-zero
   // when the piece is live (which implies its chunk is private).
   const uint8_t* live_pieces;
@@ -86,7 +85,6 @@ struct TableView {
   uint64_t overread_value;       // what the overread elements hold (below)
   ShadowTable* table;            // for the slow-path helpers
 };
-inline constexpr size_t kSinkBytes = 1024;
 // Every chunk, the distinguished one too, is followed by this many readable
 // bytes, so that emitted IR may read an access's elements before knowing
 // whether the access stays inside the chunk (it then discards them).  Their
@@ -94,7 +92,7 @@ inline constexpr size_t kSinkBytes = 1024;
 // value (a label id that cannot exist) may compare an access's elements
 // with its first one and skip the test for the chunk's end, since an
 // access running past it meets an element that differs.
-inline constexpr size_t kChunkOverreadBytes = kSinkBytes / 2;
+inline constexpr size_t kChunkOverreadBytes = 512;
 
 // Called once per run with the run's value widened to 64 bits.
 using RunVisitor = void (*)(void* context, uint64_t start, uint64_t size,
@@ -278,7 +276,6 @@ class ShadowTable {
   // mostly-default space skip 64 entries per word.
   uint64_t* private_bits_;
   uint8_t* distinguished_;
-  uint8_t* sink_;
   HashMap<uint64_t, uint8_t*> high_;  // chunk number -> private chunk
   size_t private_chunks_ = 0;
 };
