@@ -472,17 +472,17 @@ void LabelIR::store_with_handle(IRExpr* addr, int size, IRExpr* label, IRExpr* h
                                 IRExpr* extra) {
   shadow::ShadowIR::InlineStore store =
       memory_.store_uniform_inline(addr, size, as_element(label));
-  IRExpr* need = memory_.nonzero(
-      bind(IRExpr_Binop(Iop_Or64, store.unfinished, widen(handle))));
+  IRExpr* wide_handle = widen(handle);
+  IRExpr* need = memory_.nonzero(bind(IRExpr_Binop(Iop_Or64, store.unfinished, wide_handle)));
   StoreWithHandleHelper of_size = store_with_handle_helper(size);
   if (is_empty(extra) && of_size != nullptr) {
     add_call(helper_call(need, "taint_store_with_handle", reinterpret_cast<void*>(of_size),
-                         mkIRExprVec_3(addr, store.wide_value, widen(handle)), false));
+                         mkIRExprVec_3(addr, store.wide_value, wide_handle), false));
     return;
   }
   add_call(helper_call(need, "taint_store_with_handle",
                        reinterpret_cast<void*>(&helper_store_with_handle),
-                       mkIRExprVec_5(addr, word(size), store.wide_value, widen(handle),
+                       mkIRExprVec_5(addr, word(size), store.wide_value, wide_handle,
                                      widen(extra)),
                        false));
 }
