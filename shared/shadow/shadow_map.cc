@@ -587,12 +587,16 @@ uint64_t ShadowTable::get(uint64_t addr) const {
 
 void ShadowTable::set(uint64_t addr, uint64_t value) {
   UNSTUCK_CHECK(element_shift_ == 3 || value >> (8 << element_shift_) == 0);
+  UNSTUCK_CHECK_MSG(value != overread_ || overread_ == default_,
+                    "a store of the value that marks chunk ends");
   uint8_t* element = elements_for_write(addr, 1, value);
   if (element != nullptr) store_element(element, 0, value);
 }
 
 void ShadowTable::set_range(uint64_t start, uint64_t size, uint64_t value) {
   UNSTUCK_CHECK(element_shift_ == 3 || value >> (8 << element_shift_) == 0);
+  UNSTUCK_CHECK_MSG(value != overread_ || overread_ == default_,
+                    "a store of the value that marks chunk ends");
   // A few elements inside one live piece: what generated code calls for
   // at every store that changes the shadow (shadow_ir.h).
   if (size != 0 && size <= (uint64_t{1} << piece_shift_) && start < kPrimaryLimit &&

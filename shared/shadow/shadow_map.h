@@ -88,10 +88,11 @@ struct TableView {
 // Every chunk, the distinguished one too, is followed by this many readable
 // bytes, so that emitted IR may read an access's elements before knowing
 // whether the access stays inside the chunk (it then discards them).  Their
-// elements hold the table's overread value: a tool that never stores that
-// value (a label id that cannot exist) may compare an access's elements
-// with its first one and skip the test for the chunk's end, since an
-// access running past it meets an element that differs.
+// elements hold the table's overread value.  One other than the default is
+// a value no store may write (set_range checks), such as a label id that
+// cannot exist: code that compares an access's elements with one value
+// (its first element, the value a store writes) then needs no test for
+// the chunk's end, since an access running past it meets one that differs.
 inline constexpr size_t kChunkOverreadBytes = 512;
 
 // Called once per run with the run's value widened to 64 bits.
